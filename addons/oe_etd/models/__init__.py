@@ -1,0 +1,1 @@
+from . import oe_etd, oe_pole, res_company

@@ -1,0 +1,111 @@
+from stdnum.fr import siret as stdnum_siret
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..models.oe_pole import CAE_KINDS
+
+
+class OeEtdSetup(models.TransientModel):
+    """Assistant that opens a new ETD: a thin form over ``oe.etd.create_etd``."""
+
+    _name = "oe.etd.setup"
+    _description = "New ETD assistant"
+
+    department_id = fields.Many2one(
+        "res.country.department",
+        string="Département",
+        required=True,
+        domain="[('country_id.code', '=', 'FR')]",
+    )
+    code = fields.Char(related="department_id.code")
+    name = fields.Char(
+        string="Name of the ETD",
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        required=True,
+    )
+    line_ids = fields.One2many(
+        "oe.etd.setup.line",
+        "setup_id",
+        string="CAEs to create",
+        default=lambda self: [Command.create({"cae_kind": kind}) for kind, _label in CAE_KINDS],
+    )
+    state = fields.Selection([("draft", "To fill in"), ("done", "Created")], default="draft")
+    etd_id = fields.Many2one("oe.etd", string="ETD", readonly=True)
+    invoicing_issues = fields.Text(related="etd_id.invoicing_issues")
+
+    @api.depends("department_id")
+    def _compute_name(self):
+        for wizard in self:
+            wizard.name = wizard.department_id.name or wizard.name
+
+    def action_create_etd(self):
+        self.ensure_one()
+        if not self.line_ids:
+            raise UserError(_("Add at least one CAE to create."))
+        per_kind = {}
+        for line in self.line_ids:
+            if line.cae_kind in per_kind:
+                raise UserError(_("Each kind of CAE can be created once per ETD."))
+            per_kind[line.cae_kind] = line._prepare_company_vals()
+        etd = self.env["oe.etd"].create_etd(
+            self.department_id.code,
+            self.name,
+            cae_kinds=list(per_kind),
+            **per_kind,
+        )
+        self.write({"etd_id": etd.id, "state": "done"})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_open_etd(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "oe.etd",
+            "res_id": self.etd_id.id,
+            "view_mode": "form",
+        }
+
+
+class OeEtdSetupLine(models.TransientModel):
+    _name = "oe.etd.setup.line"
+    _description = "New ETD assistant: one CAE"
+
+    setup_id = fields.Many2one("oe.etd.setup", required=True, ondelete="cascade")
+    cae_kind = fields.Selection(CAE_KINDS, string="Kind of CAE", required=True)
+    siret = fields.Char(string="SIRET", size=14)
+    vat = fields.Char(string="VAT number")
+    email = fields.Char()
+    phone = fields.Char()
+    iban = fields.Char(string="IBAN")
+    sap_number = fields.Char(string="SAP declaration number")
+    sap_date = fields.Date(string="SAP declaration date")
+
+    @api.constrains("siret")
+    def _check_siret(self):
+        for line in self:
+            if line.siret and not stdnum_siret.is_valid(line.siret):
+                raise ValidationError(_("%(siret)s is not a valid SIRET number (14 digits).", siret=line.siret))
+
+    def _prepare_company_vals(self):
+        self.ensure_one()
+        vals = {
+            "siret": self.siret and stdnum_siret.compact(self.siret),
+            "vat": self.vat,
+            "email": self.email,
+            "phone": self.phone,
+            "oe_sap_number": self.sap_number,
+            "oe_sap_date": self.sap_date,
+        }
+        vals = {key: value for key, value in vals.items() if value}
+        if self.iban:
+            vals["bank_ids"] = [Command.create({"acc_number": self.iban})]
+        return vals
