@@ -21,13 +21,14 @@ LOG = textwrap.dedent(
     2026-11-22 05:00:03,101 42 WARNING oe_test_x odoo.addons.base.models.ir_mail_server: no mail server
     2026-11-22 05:00:04,001 42 INFO oe_test_x odoo.tests.stats: oe_etd: 12 tests 3.20s 4012 queries
     2026-11-22 05:00:04,002 42 INFO oe_test_x odoo.tests.stats: account: 3 tests 1.00s 10 queries
+    2026-11-22 05:00:04,003 42 ERROR db odoo.tests.result: 1 failed, 1 error(s) of 11 tests when loading database 'db'
     """
 )
 
 
 def test_parse_test_log_counts_our_tests_and_failures():
-    ran, failures = oe_dev.parse_test_log(LOG, {"oe_etd"})
-    assert ran == 12
+    ran, failed, failures = oe_dev.parse_test_log(LOG)
+    assert (ran, failed) == (11, 2)
     assert failures == [
         "odoo.addons.oe_etd.tests.test_etd: ERROR: TestCreateEtd.test_y",
         "odoo.addons.oe_etd.tests.test_etd: FAIL: TestCreateEtd.test_x",
@@ -35,7 +36,7 @@ def test_parse_test_log_counts_our_tests_and_failures():
 
 
 def test_parse_test_log_without_tests():
-    assert oe_dev.parse_test_log("nothing here\n", {"oe_etd"}) == (0, [])
+    assert oe_dev.parse_test_log("nothing here\n") == (0, 0, [])
 
 
 def test_log_problems_skips_test_results_and_known_noise():

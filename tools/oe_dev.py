@@ -309,19 +309,24 @@ def drop_db(params, name):
 
 # ---------------------------------------------------------------- Odoo logs
 
-TEST_FAILURE = re.compile(r" (?:ERROR|CRITICAL) \S+ (\S+): (FAIL|ERROR): (\S+)")
-TEST_STATS = re.compile(r" INFO \S+ odoo\.tests\.stats: (\w+): (\d+) tests ")
+TEST_FAILURE = re.compile(r" (?:ERROR|CRITICAL) \S+ (\S+): ((?:FAIL|ERROR): .*?)\s*$", re.MULTILINE)
+TEST_RESULT = re.compile(r" odoo\.tests\.result: (\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
 LOG_LEVEL = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (WARNING|ERROR|CRITICAL) \S+ (\S+): (.*)")
 
 
-def parse_test_log(text, modules):
-    """Count the tests Odoo ran for `modules` and those that failed.
+def parse_test_log(text):
+    """What Odoo's test run reports: (tests run, tests failed or in error, failure lines).
 
-    Returns (ran, failures) where failures is a sorted list of "module: FAIL: Class.test".
+    Odoo ends a ``--test-enable --stop-after-init`` run with the line
+    "F failed, E error(s) of N tests when loading database"; the lines
+    "FAIL: ..." / "ERROR: ..." name each failure.
     """
-    ran = sum(int(m.group(2)) for m in TEST_STATS.finditer(text) if m.group(1) in modules)
-    failures = sorted({f"{m.group(1)}: {m.group(2)}: {m.group(3)}" for m in TEST_FAILURE.finditer(text)})
-    return ran, failures
+    ran = failed = 0
+    for match in TEST_RESULT.finditer(text):
+        failed += int(match.group(1)) + int(match.group(2))
+        ran += int(match.group(3))
+    failures = sorted({f"{m.group(1)}: {m.group(2)}" for m in TEST_FAILURE.finditer(text)})
+    return ran, max(failed, len(failures)), failures
 
 
 def log_problems(text, ignore=()):
@@ -332,7 +337,11 @@ def log_problems(text, ignore=()):
         if not m:
             continue
         message = m.group(3)
-        if re.match(r"(FAIL|ERROR): ", message) or any(re.search(p, line) for p in ignore):
+        if (
+            re.match(r"(FAIL|ERROR): ", message)
+            or m.group(2) == "odoo.tests.result"
+            or any(re.search(p, line) for p in ignore)
+        ):
             continue
         problems.append(line[:400])
     return problems
@@ -380,7 +389,7 @@ def cmd_test(_args):
     base = common_args(params, addons_path)
     logs = LOCAL / "logs"
     logs.mkdir(exist_ok=True)
-    ran = 0
+    ran = failed_count = 0
     failures, problems = [], []
     try:
         # 1. dependencies first (with demo data and French), so that only our tests run.
@@ -407,12 +416,14 @@ def cmd_test(_args):
             [*base, "-d", test_db, "-i", ",".join(addons), "--test-enable", "--stop-after-init", "--log-level=test"],
             logs / "2-tests.log",
         )
-        ran, failures = parse_test_log(log, set(addons))
+        ran, failed_count, failures = parse_test_log(log)
         problems += log_problems(log, LOG_NOISE)
-        if rc and not failures:
+        if rc and not failed_count:
             failures.append(f"odoo exited with {rc} (log: {logs / '2-tests.log'})")
+            failed_count = 1
         if ran == 0:
             failures.append("Odoo ran no test of our addons")
+            failed_count += 1
         # 3. our addons install without demo data too.
         rc, log = run_odoo(
             odoo_cmd,
@@ -463,8 +474,8 @@ def cmd_test(_args):
     # 5. linters
     lint_ok = run_linters()
 
-    passed = ran - len(failures) + py_passed
-    failed = len(failures) + py_failed
+    passed = max(ran - failed_count, 0) + py_passed
+    failed = failed_count + py_failed
     if failures:
         say("Odoo test failures:\n  " + "\n  ".join(failures))
     if problems:

@@ -9,6 +9,8 @@ from .oe_pole import CAE_KINDS
 _logger = logging.getLogger(__name__)
 
 CAE_NAME_PREFIX = dict(CAE_KINDS)
+# Metropolitan France, and the overseas départements, which have country codes of their own.
+FRENCH_COUNTRY_CODES = ["FR", "GP", "MQ", "GF", "RE", "YT"]
 
 
 class OeEtd(models.Model):
@@ -62,16 +64,6 @@ class OeEtd(models.Model):
         help="What the CAEs of this ETD still lack to issue invoices.",
     )
     ready_to_invoice = fields.Boolean(compute="_compute_invoicing_issues")
-
-    def init(self):
-        # One live ETD per département: the Python constraint gives the message,
-        # this partial index holds under concurrent creations.
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS oe_etd_live_department_uniq "
-                "ON oe_etd (department_id) WHERE active AND state != 'closed'"
-            )
-        )
 
     @api.depends("code")
     def _compute_department_id(self):
@@ -151,7 +143,7 @@ class OeEtd(models.Model):
         departments = (
             self.env["res.country.department"]
             .sudo()
-            .search([("code", "in", list(codes)), ("country_id.code", "=", "FR")])
+            .search([("code", "in", list(codes)), ("country_id.code", "in", FRENCH_COUNTRY_CODES)])
         )
         return {d.code: d.sudo(False) for d in departments}
 
@@ -217,6 +209,7 @@ class OeEtd(models.Model):
             )
         common = {k: v for k, v in company_values.items() if k not in CAE_NAME_PREFIX}
         code = self._normalize_code(code)
+        self._lock_department(code)
         with self.env.cr.savepoint():
             etd = self.create({"code": code, "name": name, "state": "active"})
             france = self.env.ref("base.fr")
@@ -243,6 +236,23 @@ class OeEtd(models.Model):
             admins.sudo().write({"company_ids": [Command.link(c.id) for c in companies]})
             companies._oe_setup_cae_companies()
         return etd
+
+    @api.model
+    def _lock_department(self, code):
+        """Serialize the opening of ETDs for one département.
+
+        Two transactions opening the same département both update its row: the
+        second one fails with a serialization error and Odoo retries it, and the
+        retry sees the first ETD, so the constraint refuses it with its message.
+        """
+        department = self._find_departments([code]).get(code)
+        if department:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_country_department SET write_date = write_date WHERE id = %s",
+                    department.id,
+                )
+            )
 
     def _setup_cae_company(self, company):
         """Hook: make a new CAE company ready for the network's work.

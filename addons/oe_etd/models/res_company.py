@@ -1,6 +1,5 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
 
 from .oe_pole import CAE_KINDS
 
@@ -36,15 +35,6 @@ class ResCompany(models.Model):
         compute="_compute_oe_is_sap_company",
         help="A CAE whose poles are all services à la personne: it needs a SAP declaration.",
     )
-
-    def init(self):
-        # At most one SAS and one association in the database, even under concurrency.
-        self.env.cr.execute(
-            SQL(
-                "CREATE UNIQUE INDEX IF NOT EXISTS res_company_oe_role_uniq "
-                "ON res_company (oe_role) WHERE oe_role IN ('sas', 'association')"
-            )
-        )
 
     @api.depends("oe_role", "oe_pole_ids.sap_eligible")
     def _compute_oe_is_sap_company(self):

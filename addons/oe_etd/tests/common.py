@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -60,6 +62,13 @@ class OeEtdCommon(TransactionCase):
             company_id=main.id,
             company_ids=[Command.set(main.ids)],
         )
+
+    @contextmanager
+    def assertRaisesRegex(self, expected_exception, expected_regex, msg=None):
+        """Odoo's ``assertRaises`` (it rolls back to a savepoint) that also checks the message."""
+        with self.assertRaises(expected_exception, msg=msg) as caught:
+            yield caught
+        self.assertRegex(str(caught.exception), expected_regex)
 
     @classmethod
     def _get_network_company(cls, role, name):

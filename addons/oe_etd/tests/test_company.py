@@ -34,8 +34,11 @@ class TestCompanyRoles(OeEtdCommon):
             self.sas.oe_etd_id = self.etd
 
     def test_pole_of_another_kind_refused(self):
-        with self.assertRaisesRegex(ValidationError, "hébergé par les CAE de type MSG"):
-            self.samad.with_context(lang="fr_FR").oe_pole_ids = [Command.link(self.pole_bati.id)]
+        _etd, samad = self._create_etd_without_chart("22", "Côtes-d'Armor", kinds=("samad",))
+        with self.assertRaisesRegex(
+            ValidationError, "Le pôle Services de rénovation du Bâti est hébergé par les CAE de type MSG"
+        ):
+            samad.with_context(lang="fr_FR").oe_pole_ids = [Command.link(self.pole_bati.id)]
 
     def test_pole_served_by_one_cae_per_etd(self):
         etd_b, companies_b = self._create_etd_without_chart("56", "Morbihan", kinds=("msg",))

@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .common import OeEtdCommon, company_vals
 
@@ -17,7 +18,7 @@ class TestNetworkAccess(OeEtdCommon):
         cls.etd_b = (
             cls.env["oe.etd"]
             .with_user(cls.network_admin)
-            .create_etd("35", "Ille-et-Vilaine", samad=company_vals("samad"))
+            .create_etd("35", "Ille-et-Vilaine", cae_kinds=["samad"], samad=company_vals("samad"))
         ).sudo(False)
         cls.companies_b = cls.etd_b.company_ids
         cls.manager_a = cls._new_manager(
@@ -91,6 +92,7 @@ class TestNetworkAccess(OeEtdCommon):
 class TestCreateEtdOverRpc(HttpCase):
     """``create_etd`` is a public model method: RPC must not bypass its check."""
 
+    @mute_logger("odoo.http")
     def test_manager_gets_access_error_over_rpc(self):
         company = self.env.company
         manager = self.env["res.users"].create(

@@ -3,6 +3,7 @@ from stdnum.fr import siret as stdnum_siret
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.oe_etd import FRENCH_COUNTRY_CODES
 from ..models.oe_pole import CAE_KINDS
 
 
@@ -16,7 +17,7 @@ class OeEtdSetup(models.TransientModel):
         "res.country.department",
         string="Département",
         required=True,
-        domain="[('country_id.code', '=', 'FR')]",
+        domain=[("country_id.code", "in", FRENCH_COUNTRY_CODES)],
     )
     code = fields.Char(related="department_id.code")
     name = fields.Char(
