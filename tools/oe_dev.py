@@ -170,7 +170,7 @@ class PrivateCluster:
     def __init__(self):
         self.data = LOCAL / "pgdata"
         self.sock = LOCAL / "pgrun"
-        self.log = LOCAL / "postgresql.log"
+        self.log = self.sock / "postgresql.log"  # in a folder the postgres user owns
         self.started = False
 
     @staticmethod
