@@ -108,22 +108,19 @@ class OeEtd(models.Model):
         live = self.filtered(lambda e: e.active and e.state != "closed")
         if not live:
             return
-        others = self.sudo().search(
-            [
-                ("department_id", "in", live.department_id.ids),
-                ("state", "!=", "closed"),
-                ("id", "not in", live.ids),
-            ]
+        groups = self.sudo()._read_group(
+            [("department_id", "in", live.department_id.ids), ("state", "!=", "closed")],
+            ["department_id"],
+            ["id:recordset"],
         )
-        for etd in live:
-            duplicate = others.filtered(lambda o, e=etd: o.department_id == e.department_id)
-            if duplicate or len(live.filtered(lambda o, e=etd: o.department_id == e.department_id)) > 1:
+        for department, etds in groups:
+            if len(etds) > 1:
                 raise ValidationError(
                     _(
                         "The département %(department)s already has an ETD (%(etd)s): "
                         "close or archive it before opening another one.",
-                        department=etd.department_id.display_name,
-                        etd=(duplicate or etd)[:1].name,
+                        department=department.display_name,
+                        etd=((etds - self) or etds)[:1].name,
                     )
                 )
 
