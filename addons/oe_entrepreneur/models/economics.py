@@ -22,8 +22,12 @@ CENT = Decimal("0.01")
 EURO = Decimal("1")
 
 
-def _d(value):
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+def to_decimal(value):
+    """A Decimal from an int, a float (through its shortest repr: 20.85 stays 20.85) or a Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
+
+
+_d = to_decimal
 
 
 def round_half_up(value, step=CENT):

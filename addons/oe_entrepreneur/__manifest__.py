@@ -1,0 +1,37 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Oui Ensemble — Entrepreneurs Sociaux",
+    "summary": "Entrepreneurs Sociaux: status, career path, functions, key competences, economics",
+    "version": "18.0.1.0.0",
+    "category": "Oui Ensemble",
+    "author": "Oui Ensemble",
+    "license": "AGPL-3",
+    "development_status": "Alpha",
+    "depends": [
+        "oe_etd",
+        "hr_skills",
+        "hr_timesheet",
+        "website",
+    ],
+    "data": [
+        "security/oe_entrepreneur_groups.xml",
+        "security/ir.model.access.csv",
+        "security/oe_entrepreneur_security.xml",
+        "data/oe_function_data.xml",
+        "data/hr_skill_data.xml",
+        "data/oe_entrepreneur_profile_data.xml",
+        "data/account_analytic_plan_data.xml",
+        "data/ir_cron_data.xml",
+        "views/oe_function_views.xml",
+        "views/oe_entrepreneur_profile_views.xml",
+        "views/oe_entrepreneur_phase_views.xml",
+        "views/hr_employee_views.xml",
+        "views/hr_skill_views.xml",
+        "views/res_company_views.xml",
+        "views/oe_entrepreneur_menus.xml",
+    ],
+    "demo": [
+        "demo/oe_entrepreneur_demo.xml",
+    ],
+    "installable": True,
+}
