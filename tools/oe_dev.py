@@ -445,7 +445,7 @@ def cmd_test(_args):
         for name in (test_db, nodemo_db):
             drop_db(params, name)
         cluster.stop()
-    # 4. plain pytest: the tools and the pure-Python parts of the addons.
+    # 4. plain pytest (tests/): the tools, packaging, and the pure-Python parts of the addons, loaded by path.
     pytest_report = LOCAL / "logs" / "pytest.txt"
     proc = subprocess.run(
         [
@@ -456,7 +456,6 @@ def cmd_test(_args):
             "-p",
             "no:odoo",
             "tests",
-            *[str(p) for p in sorted(ADDONS_DIR.glob("*/tests/pure"))],
         ],
         cwd=ROOT,
         capture_output=True,

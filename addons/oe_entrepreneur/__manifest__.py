@@ -28,6 +28,8 @@
         "views/hr_employee_views.xml",
         "views/hr_skill_views.xml",
         "views/res_company_views.xml",
+        "views/oe_entrepreneur_report_views.xml",
+        "views/oe_entrepreneur_dashboard_templates.xml",
         "views/oe_entrepreneur_menus.xml",
     ],
     "demo": [

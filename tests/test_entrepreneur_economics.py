@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-_path = Path(__file__).resolve().parents[2] / "models" / "economics.py"
+_path = Path(__file__).resolve().parents[1] / "addons" / "oe_entrepreneur" / "models" / "economics.py"
 _spec = importlib.util.spec_from_file_location("oe_economics", _path)
 eco = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(eco)
