@@ -8,4 +8,5 @@ from . import (
     oe_function,
     res_company,
     res_partner,
+    res_users,
 )

@@ -56,10 +56,11 @@ class OeEntrepreneurCommon(OeEtdCommon):
         return vals
 
     @classmethod
-    def _new_es_user(cls, login, companies):
+    def _new_es_user(cls, login, companies, name=None):
         return new_test_user(
             cls.env,
             login=login,
+            name=name or login,
             groups="oe_etd.group_entrepreneur",
             company_id=companies[0].id,
             company_ids=[Command.set(companies.ids)],
