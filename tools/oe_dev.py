@@ -298,6 +298,16 @@ def db_exists(params, name):
     return found
 
 
+def installed_modules(params, database, names):
+    """Which of these modules are installed in the database."""
+    conn = pg_try(params, dbname=database)
+    with conn.cursor() as cr:
+        cr.execute("SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)", [list(names)])
+        found = {row[0] for row in cr.fetchall()}
+    conn.close()
+    return [name for name in names if name in found]
+
+
 def drop_db(params, name):
     conn = pg_try(params)
     conn.autocommit = True
@@ -390,6 +400,7 @@ def cmd_test(_args):
     logs = LOCAL / "logs"
     logs.mkdir(exist_ok=True)
     ran = failed_count = 0
+    install_ok = update_ok = False
     failures, problems = [], []
     try:
         # 1. dependencies first (with demo data and French), so that only our tests run.
@@ -424,6 +435,14 @@ def cmd_test(_args):
         if ran == 0:
             failures.append("Odoo ran no test of our addons")
             failed_count += 1
+        # 2b. updating the installed addons works too (what `make run` does on an existing database).
+        rc, log = run_odoo(
+            odoo_cmd,
+            [*base, "-d", test_db, "-u", ",".join(addons), "--stop-after-init", "--log-level=warn"],
+            logs / "2b-update.log",
+        )
+        problems += log_problems(log, LOG_NOISE)
+        update_ok = rc == 0
         # 3. our addons install without demo data too.
         rc, log = run_odoo(
             odoo_cmd,
@@ -481,12 +500,15 @@ def cmd_test(_args):
         say("warnings/errors in the Odoo logs (each one fails the run):\n  " + "\n  ".join(problems[:40]))
     if not install_ok:
         say("installing without demo data failed (log: .local/logs/3-without-demo.log)")
+    if not update_ok:
+        say("updating the addons failed (log: .local/logs/2b-update.log)")
     say(
         f"Odoo tests: {ran} run, {len(failures)} failed; pytest: {py_passed} passed, {py_failed} failed; "
+        f"update: {'ok' if update_ok else 'FAILED'}; "
         f"install without demo: {'ok' if install_ok else 'FAILED'}; linters: {'ok' if lint_ok else 'FAILED'}"
     )
     print(f"{max(passed, 0)} passed, {failed} failed")
-    return 0 if (failed == 0 and not problems and install_ok and lint_ok and ran > 0) else 1
+    return 0 if (failed == 0 and not problems and install_ok and update_ok and lint_ok and ran > 0) else 1
 
 
 def run_linters():
@@ -535,10 +557,21 @@ def cmd_run(args):
             raise Abort(f"Installation failed, see {log / 'install.log'}")
         set_french(odoo_cmd, base, args.database)
     else:
-        say(f"updating the addons in {args.database}")
+        # `-i` on an installed module reloads its data as at installation: only new addons get it.
+        installed = installed_modules(params, args.database, addons)
+        new = [name for name in addons if name not in installed]
+        say(f"updating {', '.join(installed) or '-'} and installing {', '.join(new) or '-'} in {args.database}")
         rc, _ = run_odoo(
             odoo_cmd,
-            [*base, "-d", args.database, "-u", ",".join(addons), "--stop-after-init", "--no-http"],
+            [
+                *base,
+                "-d",
+                args.database,
+                *(["-u", ",".join(installed)] if installed else []),
+                *(["-i", ",".join(new)] if new else []),
+                "--stop-after-init",
+                "--no-http",
+            ],
             log / "update.log",
         )
         if rc:

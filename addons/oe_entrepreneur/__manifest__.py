@@ -22,6 +22,7 @@
         "data/oe_entrepreneur_profile_data.xml",
         "data/account_analytic_plan_data.xml",
         "data/ir_cron_data.xml",
+        "data/website_menu_data.xml",
         "views/oe_function_views.xml",
         "views/oe_entrepreneur_profile_views.xml",
         "views/oe_entrepreneur_phase_views.xml",
