@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -375,6 +376,13 @@ def run_odoo(odoo_cmd, args, logfile):
 # ---------------------------------------------------------------- commands
 
 
+def free_port():
+    """A TCP port free on the loopback now (HttpCase tests need Odoo's HTTP server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def common_args(params, addons_path):
     return [
         *odoo_db_args(params),
@@ -384,12 +392,17 @@ def common_args(params, addons_path):
     ]
 
 
-def cmd_test(_args):
+def prepare():
+    """What both commands need: Odoo, the pinned packages, a PostgreSQL (maybe our own cluster)."""
     odoo_cmd, addons_path = find_odoo()
     pip_install()
-    LOCAL.mkdir(exist_ok=True)
+    (LOCAL / "logs").mkdir(parents=True, exist_ok=True)
     cluster = PrivateCluster()
-    params = find_postgres(cluster)
+    return odoo_cmd, addons_path, cluster, find_postgres(cluster)
+
+
+def cmd_test(_args):
+    odoo_cmd, addons_path, cluster, params = prepare()
     addons = our_addons()
     if not addons:
         raise Abort("No addon found under addons/.")
@@ -424,7 +437,18 @@ def cmd_test(_args):
         # 2. our addons, with their tests (at_install and post_install).
         rc, log = run_odoo(
             odoo_cmd,
-            [*base, "-d", test_db, "-i", ",".join(addons), "--test-enable", "--stop-after-init", "--log-level=test"],
+            [
+                *[arg for arg in base if arg != "--no-http"],
+                "--http-interface=127.0.0.1",
+                f"--http-port={free_port()}",
+                "-d",
+                test_db,
+                "-i",
+                ",".join(addons),
+                "--test-enable",
+                "--stop-after-init",
+                "--log-level=test",
+            ],
             logs / "2-tests.log",
         )
         ran, failed_count, failures = parse_test_log(log)
@@ -528,11 +552,7 @@ def run_linters():
 
 
 def cmd_run(args):
-    odoo_cmd, addons_path = find_odoo()
-    pip_install()
-    LOCAL.mkdir(exist_ok=True)
-    cluster = PrivateCluster()
-    params = find_postgres(cluster)
+    odoo_cmd, addons_path, cluster, params = prepare()
     addons = our_addons()
     base = [*odoo_db_args(params), f"--addons-path={addons_path}", f"--data-dir={LOCAL / 'filestore'}"]
     log = LOCAL / "logs"
