@@ -1,5 +1,6 @@
 from . import (
     hr_employee,
+    hr_employee_public,
     hr_employee_skill,
     hr_skill,
     oe_entrepreneur_dashboard,

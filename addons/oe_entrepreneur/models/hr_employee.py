@@ -9,6 +9,11 @@ from .oe_entrepreneur_phase import PHASES
 # The role of the company an ES works in, for each status (oe_etd's res.company.oe_role).
 STATUS_COMPANY_ROLE = {"operational": "cae", "volunteer": "association", "conceptual": "sas"}
 MAX_KEY_COMPETENCES = 5
+STATUS_SELECTION = [
+    ("operational", "Entrepreneur-salarié (CAE)"),
+    ("volunteer", "Volunteer (association)"),
+    ("conceptual", "Conceptual (SAS)"),
+]
 DEADLINE_WARNING_DAYS = 90
 
 
@@ -17,11 +22,7 @@ class HrEmployee(models.Model):
 
     oe_is_entrepreneur = fields.Boolean(string="Entrepreneur Social", tracking=True)
     oe_status = fields.Selection(
-        [
-            ("operational", "Entrepreneur-salarié (CAE)"),
-            ("volunteer", "Volunteer (association)"),
-            ("conceptual", "Conceptual (SAS)"),
-        ],
+        STATUS_SELECTION,
         string="ES status",
         tracking=True,
         help="Operational: entrepreneur-salarié of a CAE. Volunteer: hosted by the association. "
@@ -42,11 +43,13 @@ class HrEmployee(models.Model):
         compute="_compute_oe_current_phase",
         store=True,
         tracking=True,
+        groups="hr.group_hr_user",
     )
     oe_associate_deadline = fields.Date(
         string="Associate deadline",
         compute="_compute_oe_associate_deadline",
         store=True,
+        groups="hr.group_hr_user",
         help="Date by which the entrepreneur-salarié must become an associate of the CAE: start of the CESA "
         "+ 3 years - the time spent in CAPE (Code du travail, L7331-3).",
     )

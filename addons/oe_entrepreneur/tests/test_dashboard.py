@@ -59,7 +59,7 @@ class TestDashboard(DashboardCommon):
         for day, hours in (("2026-03-16", 8), ("2026-03-17", 8), ("2026-03-18", 8), ("2026-03-02", 10)):
             cls._log(cls.es, day, hours)
         cls._log(cls.es, "2026-02-10", 20)
-        cls._log(cls.other, "2026-03-17", 50)
+        cls._log(cls.other, "2026-03-17", 20)
 
     def _data(self):
         return self.env["oe.entrepreneur.dashboard"].with_user(self.user_es)._get_data(today=date(2026, 3, 18))
@@ -122,7 +122,8 @@ class TestDashboardPage(HttpCase, DashboardCommon):
     def test_page_in_french_with_the_warning(self):
         self.user_es.password = "oe_es_dash_pw"
         with freeze_time("2026-03-18"):
-            self._log(self.es, "2026-03-18", 40)
+            self._log(self.es, "2026-03-16", 20)
+            self._log(self.es, "2026-03-17", 20)
             self.authenticate("oe_es_dash", "oe_es_dash_pw")
             response = self.url_open("/oe/dashboard")
         self.assertEqual(response.status_code, 200)

@@ -1,0 +1,10 @@
+from . import (
+    account_analytic_line,
+    account_move,
+    oe_etd,
+    oe_mission_assignment,
+    oe_pole,
+    project_project,
+    res_company,
+    res_partner,
+)

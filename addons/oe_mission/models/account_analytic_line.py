@@ -1,0 +1,137 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+MAX_HOURS_PER_DAY = 24.0
+# What only the validation writes, and what an entrepreneur may no longer change once validated.
+VALIDATION_FIELDS = {"oe_validated", "oe_validated_by_id", "oe_validated_date", "oe_invoice_line_id"}
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    oe_assignment_id = fields.Many2one(
+        "oe.mission.assignment", string="Assignment", index="btree_not_null", ondelete="restrict"
+    )
+    oe_validated = fields.Boolean(string="Validated", readonly=True, copy=False)
+    oe_validated_by_id = fields.Many2one("res.users", string="Validated by", readonly=True, copy=False)
+    oe_validated_date = fields.Datetime(string="Validated on", readonly=True, copy=False)
+    oe_invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Invoice line",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        index="btree_not_null",
+    )
+    oe_invoice_id = fields.Many2one(related="oe_invoice_line_id.move_id", string="Invoice")
+
+    @api.constrains("project_id", "employee_id", "oe_assignment_id", "unit_amount", "date")
+    def _check_oe_mission_line(self):
+        for line in self.filtered("project_id.oe_is_mission"):
+            mission = line.project_id
+            if line.unit_amount <= 0:
+                raise ValidationError(_("Log a positive number of hours."))
+            if mission.oe_state in ("done", "cancelled"):
+                raise ValidationError(
+                    _("The mission %(mission)s is closed: no more hours can be logged on it.", mission=mission.name)
+                )
+            assignment = line.oe_assignment_id
+            if (
+                not assignment
+                or assignment.state != "accepted"
+                or assignment.project_id != mission
+                or assignment.employee_id != line.employee_id
+            ):
+                raise ValidationError(
+                    _(
+                        "%(name)s has no accepted assignment on the mission %(mission)s.",
+                        name=line.employee_id.name,
+                        mission=mission.name,
+                    )
+                )
+        self._check_oe_hours_per_day()
+
+    def _check_oe_hours_per_day(self):
+        """At most 24 hours a day per person, over all their lines and companies."""
+        persons = self.sudo().employee_id.work_contact_id
+        if not persons:
+            return
+        employees = self.env["hr.employee"].sudo().search([("work_contact_id", "in", persons.ids)])
+        groups = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [("employee_id", "in", employees.ids), ("date", "in", list(set(self.mapped("date"))))],
+                ["employee_id", "date:day"],
+                ["unit_amount:sum"],
+            )
+        )
+        per_person_day = {}
+        for employee, day, hours in groups:
+            key = (employee.work_contact_id, day)
+            per_person_day[key] = per_person_day.get(key, 0.0) + hours
+        for (person, day), hours in per_person_day.items():
+            if hours > MAX_HOURS_PER_DAY:
+                raise ValidationError(
+                    _(
+                        "%(name)s would have %(hours)s hours on %(date)s: a day has 24 hours.",
+                        name=person.name,
+                        hours=round(hours, 2),
+                        date=day,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The assignment of the entrepreneur on the mission, when the line does not name it.
+        for vals in vals_list:
+            if vals.get("project_id") and vals.get("employee_id") and not vals.get("oe_assignment_id"):
+                assignment = (
+                    self.env["oe.mission.assignment"]
+                    .sudo()
+                    .search(
+                        [
+                            ("project_id", "=", vals["project_id"]),
+                            ("employee_id", "=", vals["employee_id"]),
+                            ("state", "=", "accepted"),
+                        ],
+                        limit=1,
+                    )
+                )
+                if assignment:
+                    vals["oe_assignment_id"] = assignment.id
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(vals) - VALIDATION_FIELDS and not self.env.su:
+            locked = self.filtered(lambda line: line.oe_validated or line.oe_invoice_line_id)
+            if locked and not self.env.user.has_group("oe_etd.group_cae_manager"):
+                raise UserError(_("Validated or invoiced hours can no longer be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_oe_locked(self):
+        if self.filtered("oe_invoice_line_id"):
+            raise UserError(_("Invoiced hours cannot be deleted."))
+        if self.filtered("oe_validated") and not self.env.user.has_group("oe_etd.group_cae_manager"):
+            raise UserError(_("Validated or invoiced hours can no longer be changed."))
+
+    def oe_action_validate(self):
+        """Validate mission hours: by the mission's lead, or a Gérant de CAE of the mission's CAE."""
+        user = self.env.user
+        for mission in self.sudo().project_id:
+            is_lead = mission.oe_lead_employee_id.user_id == user
+            is_manager = user.has_group("oe_etd.group_cae_manager") and mission.company_id in user.company_ids
+            if not (is_lead or is_manager):
+                raise AccessError(
+                    _(
+                        "Only the lead of the mission %(mission)s or a manager of its CAE can validate its hours.",
+                        mission=mission.name,
+                    )
+                )
+        if self.filtered(lambda line: not line.project_id.oe_is_mission):
+            raise UserError(_("Only hours logged on missions are validated here."))
+        # Checked above: write only the validation fields.
+        self.sudo().filtered(lambda line: not line.oe_validated).write(
+            {"oe_validated": True, "oe_validated_by_id": user.id, "oe_validated_date": fields.Datetime.now()}
+        )

@@ -1,0 +1,235 @@
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+MISSION_STATES = [
+    ("draft", "Draft"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class ProjectProject(models.Model):
+    """A mission: shared work for a client, in one pole, carried by the CAE serving that pole."""
+
+    _inherit = "project.project"
+
+    oe_is_mission = fields.Boolean(string="Mission", index=True)
+    oe_pole_id = fields.Many2one("oe.pole", string="Pole", tracking=True)
+    oe_etd_id = fields.Many2one(related="company_id.oe_etd_id", store=True, string="ETD")
+    oe_kind = fields.Selection(
+        [("operational", "Operational"), ("conceptual", "Conceptual"), ("mixed", "Mixed")],
+        string="Kind of mission",
+        default="operational",
+    )
+    oe_lead_employee_id = fields.Many2one(
+        "hr.employee",
+        string="Mission lead",
+        tracking=True,
+        domain=[("oe_is_entrepreneur", "=", True)],
+    )
+    oe_state = fields.Selection(MISSION_STATES, string="Mission state", default="draft", tracking=True)
+    oe_assignment_ids = fields.One2many("oe.mission.assignment", "project_id", string="Assignments")
+    oe_to_invoice_hours = fields.Float(
+        string="Hours to invoice", compute="_compute_oe_to_invoice_hours", compute_sudo=True
+    )
+
+    @api.depends("oe_assignment_ids")
+    def _compute_oe_to_invoice_hours(self):
+        groups = self.env["account.analytic.line"]._read_group(
+            [("project_id", "in", self.ids), ("oe_validated", "=", True), ("oe_invoice_line_id", "=", False)],
+            ["project_id"],
+            ["unit_amount:sum"],
+        )
+        hours = {project.id: total for project, total in groups}
+        for project in self:
+            project.oe_to_invoice_hours = hours.get(project.id, 0.0)
+
+    # ------------------------------------------------------------------ company of a mission
+
+    @api.model
+    def _oe_mission_company(self, partner, pole):
+        """The CAE serving ``pole`` in the ETD of the client's département (or an empty recordset)."""
+        department = partner.commercial_partner_id.country_department_id or partner.country_department_id
+        if not department or not pole:
+            return self.env["res.company"]
+        return (
+            self.env["res.company"]
+            .sudo()
+            .search(
+                [
+                    ("oe_role", "=", "cae"),
+                    ("oe_pole_ids", "in", pole.ids),
+                    ("oe_etd_id.department_id", "=", department.id),
+                    ("oe_etd_id.state", "=", "active"),
+                ],
+                limit=1,
+            )
+        )
+
+    @api.onchange("partner_id", "oe_pole_id")
+    def _onchange_oe_mission_company(self):
+        if self.oe_is_mission and self.partner_id and self.oe_pole_id:
+            company = self._oe_mission_company(self.partner_id, self.oe_pole_id)
+            if company:
+                self.company_id = company
+
+    @api.constrains("oe_is_mission", "oe_pole_id", "partner_id", "company_id")
+    def _check_oe_mission(self):
+        for mission in self.filtered("oe_is_mission"):
+            if not mission.oe_pole_id or not mission.partner_id:
+                raise ValidationError(_("A mission needs a pole and a client."))
+            expected = self._oe_mission_company(mission.partner_id, mission.oe_pole_id)
+            if expected == mission.company_id:
+                continue
+            if self.env.user.has_group("oe_etd.group_network_admin"):
+                continue  # a network administrator may place a mission elsewhere
+            if not expected:
+                raise ValidationError(
+                    _(
+                        "No CAE serves the pole %(pole)s in the département of %(client)s: "
+                        "check the client's address, or ask a network administrator.",
+                        pole=mission.oe_pole_id.name,
+                        client=mission.partner_id.display_name,
+                    )
+                )
+            raise ValidationError(
+                _(
+                    "The mission for %(client)s in the pole %(pole)s belongs to %(company)s.",
+                    client=mission.partner_id.display_name,
+                    pole=mission.oe_pole_id.name,
+                    company=expected.name,
+                )
+            )
+
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("oe_is_mission"):
+                vals.setdefault("privacy_visibility", "followers")
+                vals.setdefault("allow_timesheets", True)
+                if not vals.get("company_id") and vals.get("partner_id") and vals.get("oe_pole_id"):
+                    company = self._oe_mission_company(
+                        self.env["res.partner"].browse(vals["partner_id"]),
+                        self.env["oe.pole"].browse(vals["oe_pole_id"]),
+                    )
+                    if company:
+                        vals["company_id"] = company.id
+        missions = super().create(vals_list)
+        missions.filtered("oe_is_mission")._oe_follow_lead()
+        return missions
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "oe_lead_employee_id" in vals:
+            self.filtered("oe_is_mission")._oe_follow_lead()
+        return res
+
+    def _oe_follow_lead(self):
+        for mission in self.filtered("oe_lead_employee_id.user_id"):
+            mission.message_subscribe(partner_ids=mission.oe_lead_employee_id.user_id.partner_id.ids)
+
+    # ------------------------------------------------------------------ actions
+
+    def action_oe_start(self):
+        self.write({"oe_state": "in_progress"})
+
+    def action_oe_done(self):
+        self.write({"oe_state": "done"})
+
+    def action_oe_cancel(self):
+        self.write({"oe_state": "cancelled"})
+
+    def action_oe_reset(self):
+        self.write({"oe_state": "draft"})
+
+    # ------------------------------------------------------------------ invoicing
+
+    def oe_invoice_timesheets(self, date_from, date_to):
+        """Invoice the validated, not yet invoiced hours of these missions between two dates.
+
+        One draft customer invoice per client and mission, one line per assignment (entrepreneur x
+        function), at the assignment's rate, with the pole's service product and its tax, and an
+        analytic distribution on the entrepreneur's account and the pole's. The timesheet lines are
+        linked to their invoice line. Returns the invoices created.
+        """
+        missions = self.filtered("oe_is_mission")
+        missions.check_access("read")
+        # Accountants need not read timesheets and employees: read them for the missions they may read.
+        lines = (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search(
+                [
+                    ("project_id", "in", missions.ids),
+                    ("oe_validated", "=", True),
+                    ("oe_invoice_line_id", "=", False),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ]
+            )
+        )
+        if not lines:
+            raise UserError(_("There are no validated hours to invoice for these missions in this period."))
+        by_mission = {}
+        for line in lines:
+            by_mission.setdefault(line.project_id, {}).setdefault(
+                line.oe_assignment_id, self.env["account.analytic.line"]
+            )
+            by_mission[line.project_id][line.oe_assignment_id] |= line
+        invoice_vals_list, line_groups = [], []
+        for mission, by_assignment in by_mission.items():
+            invoice_vals_list.append(mission._oe_prepare_invoice_vals(by_assignment, date_from, date_to))
+            line_groups.append(list(by_assignment.values()))
+        invoices = self.env["account.move"].create(invoice_vals_list)
+        # Link every timesheet line to its invoice line (same order as the prepared lines).
+        for invoice, groups in zip(invoices, line_groups, strict=True):
+            for invoice_line, timesheets in zip(invoice.invoice_line_ids, groups, strict=True):
+                timesheets.sudo().oe_invoice_line_id = invoice_line
+        return invoices
+
+    def _oe_prepare_invoice_vals(self, by_assignment, date_from, date_to):
+        self.ensure_one()
+        pole = self.oe_pole_id
+        product = pole.product_id
+        company = self.company_id
+        taxes = product.taxes_id.filtered(lambda t: t.company_id == company)
+        lines = []
+        for assignment, timesheets in by_assignment.items():
+            distribution = {}
+            employee_sudo = assignment.employee_id.sudo()
+            es_account = employee_sudo.oe_analytic_account_id
+            if es_account:
+                distribution[str(es_account.id)] = 100
+            if pole.analytic_account_id:
+                distribution[str(pole.analytic_account_id.id)] = 100
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": _(
+                            "%(mission)s — %(employee)s, %(function)s (%(start)s to %(end)s)",
+                            mission=self.name,
+                            employee=employee_sudo.name,
+                            function=assignment.function_id.name,
+                            start=date_from,
+                            end=date_to,
+                        ),
+                        "quantity": sum(timesheets.mapped("unit_amount")),
+                        "product_uom_id": product.uom_id.id,
+                        "price_unit": assignment.hourly_rate,
+                        "tax_ids": [Command.set(taxes.ids)],
+                        "analytic_distribution": distribution,
+                    }
+                )
+            )
+        return {
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "partner_id": self.partner_id.id,
+            "invoice_origin": self.name,
+            "oe_mission_id": self.id,
+            "invoice_line_ids": lines,
+        }

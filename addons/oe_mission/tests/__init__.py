@@ -1,0 +1,1 @@
+from . import test_invoicing, test_mission

@@ -1,0 +1,87 @@
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.oe_entrepreneur.tests.common import OeEntrepreneurCommon
+from odoo.addons.oe_etd.tests.common import company_vals
+
+
+class OeMissionCommon(OeEntrepreneurCommon):
+    """ETD 35 opened with ``create_etd`` (charts, taxes), entrepreneurs of both CAEs, a client, a mission."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.etd35 = (
+            cls.env["oe.etd"]
+            .with_user(cls.network_admin)
+            .create_etd("35", "Ille-et-Vilaine", samad=company_vals("samad"), msg=company_vals("msg"))
+            .sudo(False)
+        )
+        cls.samad35, cls.msg35 = cls.etd35.company_ids.sorted(lambda c: c.oe_cae_kind != "samad")
+        both = cls.samad35 | cls.msg35
+        cls.manager35 = cls._new_manager("oe_manager_35", both)
+        cls.accountant35 = cls._new_manager("oe_accountant_35", both, groups="oe_etd.group_cae_accountant")
+        cls.user_lead = cls._new_es_user("oe_es_lead", cls.samad35, name="Lead Tutor")
+        cls.user_b = cls._new_es_user("oe_es_b", cls.msg35, name="Builder B")
+        cls.user_c = cls._new_es_user("oe_es_c", cls.samad35, name="Unassigned C")
+        cls.es_lead = cls._new_es("Lead Tutor", cls.samad35, user=cls.user_lead, oe_hourly_rate=25.0)
+        cls.es_b = cls._new_es(
+            "Builder B",
+            cls.msg35,
+            user=cls.user_b,
+            functions=cls.env.ref("oe_entrepreneur.function_developer"),
+            skills=cls.env.ref("oe_entrepreneur.skill_business_development"),
+            oe_hourly_rate=30.0,
+        )
+        cls.es_c = cls._new_es("Unassigned C", cls.samad35, user=cls.user_c)
+        cls.client = cls.env["res.partner"].create(
+            {
+                "name": "Client Rennes",
+                "oe_client_type": "individual",
+                "zip": "35000",
+                "city": "Rennes",
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
+        cls.mission = cls.env["project.project"].create(
+            {
+                "name": "Mission Rennes",
+                "oe_is_mission": True,
+                "partner_id": cls.client.id,
+                "oe_pole_id": cls.pole_samad.id,
+                "oe_lead_employee_id": cls.es_lead.id,
+                "oe_state": "in_progress",
+            }
+        )
+        cls.assignment_lead = cls._assign(cls.mission, cls.es_lead, cls.f_tutor, accept=True)
+
+    @classmethod
+    def _assign(cls, mission, employee, function, accept=False):
+        assignment = cls.env["oe.mission.assignment"].create(
+            {"project_id": mission.id, "employee_id": employee.id, "function_id": function.id}
+        )
+        if accept:
+            assignment.with_user(employee.user_id).action_accept()
+        return assignment
+
+    @classmethod
+    def _log(cls, employee, mission, day, hours, user=None):
+        companies = mission.company_id | employee.company_id
+        Line = cls.env["account.analytic.line"]
+        if user:
+            Line = Line.with_user(user)
+        return Line.with_context(allowed_company_ids=companies.ids, lang="fr_FR").create(
+            {
+                "name": "Work",
+                "project_id": mission.id,
+                "employee_id": employee.id,
+                "date": day,
+                "unit_amount": hours,
+            }
+        )
+
+    @classmethod
+    def _user(cls, login, companies, groups):
+        return new_test_user(
+            cls.env, login=login, groups=groups, company_id=companies[0].id, company_ids=[Command.set(companies.ids)]
+        )
