@@ -130,6 +130,8 @@ class ResCompany(models.Model):
                 issues.append(_("no sales journal"))
             if not company_sudo.account_sale_tax_id:
                 issues.append(_("no default sales tax"))
+        if not (company_sudo.street and company_sudo.zip and company_sudo.city):
+            issues.append(_("address incomplete (street, zip, city)"))
         for field in ("siret", "vat", "email", "phone"):
             if not company_sudo[field]:
                 issues.append(_("%(field)s missing", field=self._fields[field].get_description(self.env)["string"]))

@@ -6,6 +6,9 @@ from odoo.tests import TransactionCase, new_test_user
 # Fictional legal data that pass the checks (SIRET Luhn key, VAT key, IBAN).
 LEGAL_DATA = {
     "samad": {
+        "street": "5 place de la Mairie",
+        "zip": "35000",
+        "city": "Rennes",
         "siret": "90135001700017",
         "vat": "FR75901350017",
         "email": "samad35@oui-ensemble.example",
@@ -15,6 +18,9 @@ LEGAL_DATA = {
         "iban": "FR7630004000010001000000102",
     },
     "msg": {
+        "street": "9 quai Lamennais",
+        "zip": "35000",
+        "city": "Rennes",
         "siret": "90135002500010",
         "vat": "FR02901350025",
         "email": "msg35@oui-ensemble.example",

@@ -22,6 +22,9 @@ class TestSetupWizard(OeEtdCommon):
         data = LEGAL_DATA["samad"]
         with form.line_ids.edit(0) as line:
             self.assertEqual(line.cae_kind, "samad")
+            line.street = data["street"]
+            line.zip = data["zip"]
+            line.city = data["city"]
             line.siret = data["siret"]
             line.vat = data["vat"]
             line.email = data["email"]

@@ -82,6 +82,9 @@ class OeEtdSetupLine(models.TransientModel):
 
     setup_id = fields.Many2one("oe.etd.setup", required=True, ondelete="cascade")
     cae_kind = fields.Selection(CAE_KINDS, string="Kind of CAE", required=True)
+    street = fields.Char()
+    zip = fields.Char()
+    city = fields.Char()
     siret = fields.Char(string="SIRET", size=14)
     vat = fields.Char(string="VAT number")
     email = fields.Char()
@@ -99,6 +102,9 @@ class OeEtdSetupLine(models.TransientModel):
     def _prepare_company_vals(self):
         self.ensure_one()
         vals = {
+            "street": self.street,
+            "zip": self.zip,
+            "city": self.city,
             "siret": self.siret and stdnum_siret.compact(self.siret),
             "vat": self.vat,
             "email": self.email,

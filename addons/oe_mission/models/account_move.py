@@ -40,6 +40,42 @@ class AccountMove(models.Model):
         self.filtered(lambda m: m.move_type == "out_invoice")._oe_release_timesheets()
         return res
 
+    def _oe_invoice_report_values(self):
+        """What the printed invoice of a mission shows beyond the standard document."""
+        self.ensure_one()
+        mission_sudo = self.sudo().oe_mission_id
+        values = {
+            "is_mission": bool(mission_sudo),
+            "hours": [],
+            "entrepreneurs": [],
+            "date_from": False,
+            "date_to": False,
+            "show_sap": False,
+            "show_penalties": False,
+        }
+        if not mission_sudo:
+            return values
+        timesheets = self.sudo().invoice_line_ids.oe_timesheet_ids.sorted(lambda t: (t.date, t.employee_id.name))
+        values["hours"] = [
+            {
+                "date": line.date,
+                "employee": line.employee_id.name,
+                "function": line.oe_assignment_id.function_id.name,
+                "hours": line.unit_amount,
+            }
+            for line in timesheets
+        ]
+        values["entrepreneurs"] = sorted(set(timesheets.employee_id.mapped("name")))
+        if timesheets:
+            values["date_from"] = min(timesheets.mapped("date"))
+            values["date_to"] = max(timesheets.mapped("date"))
+        client_type = self.commercial_partner_id.oe_client_type
+        values["show_sap"] = bool(
+            client_type == "individual" and mission_sudo.oe_pole_id.sap_eligible and self.company_id.oe_sap_number
+        )
+        values["show_penalties"] = client_type in ("business", "association", "ehpad")
+        return values
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"

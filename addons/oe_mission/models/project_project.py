@@ -1,5 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 MISSION_STATES = [
     ("draft", "Draft"),
@@ -190,6 +191,17 @@ class ProjectProject(models.Model):
                 timesheets.sudo().oe_invoice_line_id = invoice_line
         return invoices
 
+    def _oe_invoice_line_name(self, employee, function, date_from, date_to):
+        """The label of an invoice line, in the language of the context (the client's)."""
+        return _(
+            "%(mission)s — %(employee)s, %(function)s (%(start)s to %(end)s)",
+            mission=self.name,
+            employee=employee.name,
+            function=function.with_context(lang=self.env.lang).name,
+            start=format_date(self.env, date_from),
+            end=format_date(self.env, date_to),
+        )
+
     def _oe_prepare_invoice_vals(self, by_assignment, date_from, date_to):
         self.ensure_one()
         pole = self.oe_pole_id
@@ -209,13 +221,8 @@ class ProjectProject(models.Model):
                 Command.create(
                     {
                         "product_id": product.id,
-                        "name": _(
-                            "%(mission)s — %(employee)s, %(function)s (%(start)s to %(end)s)",
-                            mission=self.name,
-                            employee=employee_sudo.name,
-                            function=assignment.function_id.name,
-                            start=date_from,
-                            end=date_to,
+                        "name": self.with_context(lang=self.partner_id.lang or self.env.lang)._oe_invoice_line_name(
+                            employee_sudo, assignment.function_id, date_from, date_to
                         ),
                         "quantity": sum(timesheets.mapped("unit_amount")),
                         "product_uom_id": product.uom_id.id,

@@ -1,1 +1,1 @@
-from . import test_invoicing, test_mission
+from . import test_invoicing, test_mission, test_report

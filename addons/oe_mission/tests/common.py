@@ -38,6 +38,7 @@ class OeMissionCommon(OeEntrepreneurCommon):
             {
                 "name": "Client Rennes",
                 "oe_client_type": "individual",
+                "lang": "fr_FR",
                 "zip": "35000",
                 "city": "Rennes",
                 "country_id": cls.env.ref("base.fr").id,
