@@ -1,1 +1,1 @@
-from . import models, report, wizard
+from . import controllers, models, report, wizard

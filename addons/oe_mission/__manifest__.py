@@ -26,6 +26,7 @@
         "views/project_project_views.xml",
         "views/account_analytic_line_views.xml",
         "report/account_move_templates.xml",
+        "views/oe_mission_portal_templates.xml",
         "wizard/oe_mission_invoice_views.xml",
         "views/oe_mission_menus.xml",
     ],

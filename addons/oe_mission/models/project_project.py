@@ -240,3 +240,30 @@ class ProjectProject(models.Model):
             "oe_mission_id": self.id,
             "invoice_line_ids": lines,
         }
+
+    # ------------------------------------------------------------------ client portal
+
+    @api.model
+    def _oe_portal_domain(self, partner):
+        """The missions a client (or a contact of a client company) may follow in the portal."""
+        return [("oe_is_mission", "=", True), ("partner_id", "child_of", partner.commercial_partner_id.id)]
+
+    @api.model
+    def _oe_portal_missions(self, partner, count=False):
+        # Scoped sudo: clients are not followers of their missions; the domain is the access rule.
+        Project_sudo = self.sudo()
+        domain = self._oe_portal_domain(partner)
+        return Project_sudo.search_count(domain) if count else Project_sudo.search(domain, order="id desc")
+
+    def _oe_portal_details(self):
+        """What a client sees of a mission: the entrepreneurs and the hours per month."""
+        self.ensure_one()
+        accepted = self.oe_assignment_ids.filtered(lambda a: a.state == "accepted")
+        months = self.env["account.analytic.line"]._read_group(
+            [("project_id", "=", self.id)], ["date:month"], ["unit_amount:sum"], order="date:month"
+        )
+        return {
+            "entrepreneurs": sorted(set(accepted.employee_id.mapped("name"))),
+            "months": [{"month": month, "hours": hours} for month, hours in months],
+            "total_hours": sum(hours for _month, hours in months),
+        }
