@@ -131,6 +131,21 @@ def pip_install():
             raise Abort("pip could not install the pinned dependencies (see above).")
 
 
+def ensure_wkhtmltopdf():
+    """PDF invoices need Debian's wkhtmltopdf: install it when missing and possible, else say so."""
+    if shutil.which("wkhtmltopdf"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say("installing wkhtmltopdf (Debian) for the PDF reports...")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        done = subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+        if done.returncode == 0:
+            done = subprocess.run(["apt-get", "install", "-y", "-qq", "wkhtmltopdf"], env=env, check=False)
+        if done.returncode == 0:
+            return
+    say("wkhtmltopdf is missing: Odoo will not print PDF reports (install the wkhtmltopdf package).")
+
+
 # ---------------------------------------------------------------- PostgreSQL
 
 
@@ -553,6 +568,7 @@ def run_linters():
 
 def cmd_run(args):
     odoo_cmd, addons_path, cluster, params = prepare()
+    ensure_wkhtmltopdf()
     addons = our_addons()
     base = [*odoo_db_args(params), f"--addons-path={addons_path}", f"--data-dir={LOCAL / 'filestore'}"]
     log = LOCAL / "logs"

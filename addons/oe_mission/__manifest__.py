@@ -13,6 +13,7 @@
         "hr_timesheet",
         "account",
         "portal",
+        "account_invoice_inter_company",
     ],
     "data": [
         "security/oe_mission_groups.xml",

@@ -1,11 +1,19 @@
-from odoo import fields, models
-from odoo.tools import float_compare
+from odoo import Command, fields, models
+from odoo.tools import float_compare, float_round
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    oe_mission_id = fields.Many2one("project.project", string="Mission", index="btree_not_null", copy=False)
+    oe_mission_id = fields.Many2one("project.project", string="Mission", index="btree_not_null", copy=True)
+    oe_source_invoice_id = fields.Many2one(
+        "account.move",
+        string="Client document",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="The client invoice or credit note of the mission's CAE that this inter-CAE document follows.",
+    )
 
     def _oe_release_timesheets(self):
         """Free the hours invoiced by these invoices, so that they can be invoiced again."""
@@ -32,6 +40,12 @@ class AccountMove(models.Model):
                 >= 0
             )
             fully_refunded._oe_release_timesheets()
+        # The hours of entrepreneurs of another CAE are invoiced by their home CAE to the mission's CAE
+        # (architecture.md, cross-CAE work); OCA account_invoice_inter_company mirrors that document as
+        # the vendor bill (or refund) of the mission's CAE. A client credit note brings its credit note.
+        posted.filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund") and m.oe_mission_id
+        )._oe_invoice_home_caes()
         return posted
 
     def button_cancel(self):
@@ -76,8 +90,64 @@ class AccountMove(models.Model):
         values["show_penalties"] = client_type in ("business", "association", "ehpad")
         return values
 
+    def _oe_invoice_home_caes(self):
+        vals_list = []
+        for move in self:
+            for home_company, lines in move._oe_cross_company_lines().items():
+                vals_list.append(move._oe_prepare_home_cae_invoice_vals(home_company, lines))
+        if vals_list:
+            invoices_sudo = self.env["account.move"].sudo().create(vals_list)
+            invoices_sudo.action_post()
+
+    def _oe_cross_company_lines(self):
+        """{home CAE: invoice lines} for the lines worked by entrepreneurs of another CAE."""
+        self.ensure_one()
+        result = {}
+        for line in self.sudo().invoice_line_ids.filtered("oe_assignment_id.is_cross_company"):
+            home = line.oe_assignment_id.employee_company_id
+            result[home] = result.get(home, line.browse()) | line
+        return result
+
+    def _oe_prepare_home_cae_invoice_vals(self, home_company, lines):
+        """The home CAE's invoice (or credit note) to the mission's CAE: hours x rate x (1 - retention)."""
+        self.ensure_one()
+        retention = self.company_id.oe_retention_rate / 100.0
+        invoice_lines = []
+        for line in lines:
+            product = line.product_id
+            taxes = product.taxes_id.filtered(lambda t, c=home_company: t.company_id == c)
+            invoice_lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": line.name,
+                        "quantity": line.quantity,
+                        "product_uom_id": line.product_uom_id.id,
+                        "price_unit": float_round(
+                            line.oe_assignment_id.hourly_rate * (1 - retention),
+                            precision_digits=self.currency_id.decimal_places,
+                        ),
+                        "tax_ids": [Command.set(taxes.ids)],
+                        # No entrepreneur analytic account: their turnover is the client invoice's.
+                        "analytic_distribution": False,
+                    }
+                )
+            )
+        return {
+            "move_type": self.move_type,
+            "company_id": home_company.id,
+            "partner_id": self.company_id.partner_id.id,
+            "invoice_date": self.invoice_date,
+            "invoice_origin": self.name,
+            "oe_source_invoice_id": self.id,
+            "invoice_line_ids": invoice_lines,
+        }
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     oe_timesheet_ids = fields.One2many("account.analytic.line", "oe_invoice_line_id", string="Timesheets")
+    oe_assignment_id = fields.Many2one(
+        "oe.mission.assignment", string="Assignment", index="btree_not_null", readonly=True
+    )

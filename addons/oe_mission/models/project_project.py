@@ -229,6 +229,7 @@ class ProjectProject(models.Model):
                         "price_unit": assignment.hourly_rate,
                         "tax_ids": [Command.set(taxes.ids)],
                         "analytic_distribution": distribution,
+                        "oe_assignment_id": assignment.id,
                     }
                 )
             )
