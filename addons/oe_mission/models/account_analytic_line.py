@@ -24,6 +24,7 @@ class AccountAnalyticLine(models.Model):
         index="btree_not_null",
     )
     oe_invoice_id = fields.Many2one(related="oe_invoice_line_id.move_id", string="Invoice")
+    oe_pole_id = fields.Many2one(related="project_id.oe_pole_id", store=True, string="Pole")
 
     @api.constrains("project_id", "employee_id", "oe_assignment_id", "unit_amount", "date")
     def _check_oe_mission_line(self):
@@ -84,14 +85,22 @@ class AccountAnalyticLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # The assignment of the entrepreneur on the mission, when the line does not name it.
+        Project_sudo = self.env["project.project"].sudo()
+        needed_companies = self.env["res.company"]
         for vals in vals_list:
-            if vals.get("project_id") and vals.get("employee_id") and not vals.get("oe_assignment_id"):
+            if not vals.get("project_id"):
+                continue
+            mission_sudo = Project_sudo.browse(vals["project_id"])
+            if not mission_sudo.oe_is_mission:
+                continue
+            needed_companies |= mission_sudo.company_id
+            if vals.get("employee_id") and not vals.get("oe_assignment_id"):
                 assignment = (
                     self.env["oe.mission.assignment"]
                     .sudo()
                     .search(
                         [
-                            ("project_id", "=", vals["project_id"]),
+                            ("project_id", "=", mission_sudo.id),
                             ("employee_id", "=", vals["employee_id"]),
                             ("state", "=", "accepted"),
                         ],
@@ -100,6 +109,14 @@ class AccountAnalyticLine(models.Model):
                 )
                 if assignment:
                     vals["oe_assignment_id"] = assignment.id
+                    needed_companies |= assignment.employee_company_id
+        # Cross-CAE work: hr_timesheet accepts only employees of the active companies and puts the line in
+        # the mission's company; an entrepreneur logging from their home CAE alone gets both companies,
+        # provided they may access them (accepting the assignment gave them the mission's CAE).
+        allowed = self.env.companies
+        extra = needed_companies - allowed
+        if extra and extra <= self.env.user.company_ids:
+            self = self.with_context(allowed_company_ids=(allowed | extra).ids)
         return super().create(vals_list)
 
     def write(self, vals):

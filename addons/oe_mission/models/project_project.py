@@ -32,7 +32,10 @@ class ProjectProject(models.Model):
     oe_state = fields.Selection(MISSION_STATES, string="Mission state", default="draft", tracking=True)
     oe_assignment_ids = fields.One2many("oe.mission.assignment", "project_id", string="Assignments")
     oe_to_invoice_hours = fields.Float(
-        string="Hours to invoice", compute="_compute_oe_to_invoice_hours", compute_sudo=True
+        string="Hours to invoice",
+        compute="_compute_oe_to_invoice_hours",
+        search="_search_oe_to_invoice_hours",
+        compute_sudo=True,
     )
 
     @api.depends("oe_assignment_ids")
@@ -45,6 +48,23 @@ class ProjectProject(models.Model):
         hours = {project.id: total for project, total in groups}
         for project in self:
             project.oe_to_invoice_hours = hours.get(project.id, 0.0)
+
+    def _search_oe_to_invoice_hours(self, operator, value):
+        if operator not in (">", "!=") or value not in (0, 0.0, False):
+            return NotImplemented
+        lines = (
+            self.env["account.analytic.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("oe_validated", "=", True),
+                    ("oe_invoice_line_id", "=", False),
+                    ("project_id.oe_is_mission", "=", True),
+                ],
+                ["project_id"],
+            )
+        )
+        return [("id", "in", [project.id for (project,) in lines])]
 
     # ------------------------------------------------------------------ company of a mission
 

@@ -48,6 +48,13 @@ class TestInvoicing(OeMissionCommon):
         with self.assertRaises(UserError):
             self._invoice()
 
+    def test_to_invoice_filter(self):
+        Project = self.env["project.project"]
+        self.assertIn(self.mission, Project.search([("oe_to_invoice_hours", ">", 0)]))
+        self._invoice()
+        self.assertIn(self.mission, Project.search([("oe_to_invoice_hours", ">", 0)]), "March is left to invoice")
+        self.assertEqual(self.mission.oe_to_invoice_hours, 1.0)
+
     def test_invoiced_hours_are_locked(self):
         self._invoice()
         with self.assertRaises(UserError):

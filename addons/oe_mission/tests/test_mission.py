@@ -123,3 +123,22 @@ class TestMission(OeMissionCommon):
         with self.assertRaisesRegex(UserError, "ne peuvent plus être modifiées"):
             line.with_user(self.user_c).with_context(lang="fr_FR").write({"unit_amount": 5})
         self.assertEqual(line.unit_amount, 2)
+
+    def test_cross_cae_entrepreneur_logs_with_only_the_home_company_active(self):
+        self._assign(self.mission, self.es_b, self.env.ref("oe_entrepreneur.function_developer"), True)
+        line = (
+            self.env["account.analytic.line"]
+            .with_user(self.user_b)
+            .with_context(allowed_company_ids=self.msg35.ids)
+            .create(
+                {
+                    "name": "Work",
+                    "project_id": self.mission.id,
+                    "employee_id": self.es_b.id,
+                    "date": "2026-03-09",
+                    "unit_amount": 2,
+                }
+            )
+        )
+        self.assertEqual(line.company_id, self.samad35)
+        self.assertEqual(line.employee_id, self.es_b)
