@@ -86,27 +86,29 @@ class AccountAnalyticLine(models.Model):
     def create(self, vals_list):
         # The assignment of the entrepreneur on the mission, when the line does not name it.
         Project_sudo = self.env["project.project"].sudo()
-        needed_companies = self.env["res.company"]
-        for vals in vals_list:
-            if not vals.get("project_id"):
-                continue
-            mission_sudo = Project_sudo.browse(vals["project_id"])
-            if not mission_sudo.oe_is_mission:
-                continue
-            needed_companies |= mission_sudo.company_id
-            if vals.get("employee_id") and not vals.get("oe_assignment_id"):
-                assignment = (
-                    self.env["oe.mission.assignment"]
-                    .sudo()
-                    .search(
-                        [
-                            ("project_id", "=", mission_sudo.id),
-                            ("employee_id", "=", vals["employee_id"]),
-                            ("state", "=", "accepted"),
-                        ],
-                        limit=1,
-                    )
+        mission_vals = [
+            vals
+            for vals in vals_list
+            if vals.get("project_id") and Project_sudo.browse(vals["project_id"]).oe_is_mission
+        ]
+        needed_companies = Project_sudo.browse([vals["project_id"] for vals in mission_vals]).company_id
+        # One search for the accepted assignments of all the lines that do not name theirs.
+        missing = [vals for vals in mission_vals if vals.get("employee_id") and not vals.get("oe_assignment_id")]
+        if missing:
+            assignments = (
+                self.env["oe.mission.assignment"]
+                .sudo()
+                .search(
+                    [
+                        ("project_id", "in", list({vals["project_id"] for vals in missing})),
+                        ("employee_id", "in", list({vals["employee_id"] for vals in missing})),
+                        ("state", "=", "accepted"),
+                    ]
                 )
+            )
+            by_key = {(a.project_id.id, a.employee_id.id): a for a in assignments}
+            for vals in missing:
+                assignment = by_key.get((vals["project_id"], vals["employee_id"]))
                 if assignment:
                     vals["oe_assignment_id"] = assignment.id
                     needed_companies |= assignment.employee_company_id
