@@ -1,1 +1,10 @@
-from . import hr_employee, oe_contribution_rate, oe_etd, oe_redevance_rate
+from . import (
+    account_analytic_line,
+    hr_employee,
+    oe_contribution_line,
+    oe_contribution_rate,
+    oe_etd,
+    oe_redevance_rate,
+    oe_redevance_statement,
+    res_company,
+)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class OeRedevanceRate(models.Model):
@@ -74,3 +74,32 @@ class OeRedevanceRate(models.Model):
                 raise ValidationError(
                     _("Give the reason of the readjustment: the ETD %(etd)s already had a rate.", etd=rate.etd_id.name)
                 )
+
+    # A rate counted by a posted statement is history: the statement keeps it.
+    _LOCKED_FIELDS = ("etd_id", "date_from", "rate", "conceptual_share")
+
+    def _check_not_used_by_posted_statement(self):
+        used = (
+            self.env["oe.redevance.statement.line"]
+            .sudo()
+            .search([("rate_id", "in", self.ids), ("statement_id.state", "=", "posted")], limit=1)
+        )
+        if used:
+            raise UserError(
+                _(
+                    "The redevance rate of %(etd)s from %(date)s is used by the posted statement %(statement)s: "
+                    "it cannot be changed or deleted. Add a new rate instead.",
+                    etd=used.rate_id.etd_id.name,
+                    date=used.rate_id.date_from,
+                    statement=used.statement_id.name,
+                )
+            )
+
+    def write(self, vals):
+        if any(field in vals for field in self._LOCKED_FIELDS):
+            self._check_not_used_by_posted_statement()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        self._check_not_used_by_posted_statement()

@@ -1,0 +1,632 @@
+from collections import defaultdict
+from datetime import timedelta
+
+import psycopg2.errors
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_date
+
+from ..tools.rounding import from_cents, levy_cents, split_cents, to_cents
+
+STATEMENT_LINE_MOVE_LINE_REL = "oe_redevance_statement_line_aml_rel"
+
+
+class OeRedevanceStatement(models.Model):
+    """The redevance a CAE owes the SAS for one period (a calendar month or quarter).
+
+    Its base is frozen when generated: the CAE's posted revenue lines of the period, plus the earlier
+    ones that no live statement has counted (regularisation), each at the rate of its ETD in force on
+    its own date. Posting books the redevance in both companies: a customer invoice in the SAS, whose
+    mirror (OCA account_invoice_inter_company) is the CAE's vendor bill. A posted statement is never
+    written to again: cancelling it reverses the SAS invoice by a credit note, whose mirror reverses
+    the bill, and frees its lines for a new statement.
+
+    Rounding (architecture.md, "Money rules"): for each rate counted, the redevance is its base × the
+    rate, rounded to the cent; it is split between the statement lines of that rate in proportion to
+    their bases, and between conceptual and operational resources by the rate's shares, both by largest
+    remainder, so that the parts add up to the amount exactly.
+    """
+
+    _name = "oe.redevance.statement"
+    _description = "Redevance statement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from desc, company_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True, readonly=True)
+    company_id = fields.Many2one(
+        "res.company", string="CAE", required=True, readonly=True, index=True, domain=[("oe_role", "=", "cae")]
+    )
+    sas_company_id = fields.Many2one("res.company", string="SAS", readonly=True, index=True)
+    etd_id = fields.Many2one("oe.etd", string="ETD", required=True, readonly=True, index=True)
+    date_from = fields.Date(string="From", required=True, readonly=True)
+    date_to = fields.Date(string="To", required=True, readonly=True)
+    period_kind = fields.Selection(
+        [("month", "Month"), ("quarter", "Quarter")], string="Period", required=True, readonly=True
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed"), ("posted", "Posted"), ("cancel", "Cancelled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    base_amount = fields.Monetary(string="Base (excl. VAT)", readonly=True)
+    rate = fields.Float(
+        string="Rate (%)",
+        digits=(5, 2),
+        readonly=True,
+        help="The ETD's rate in force at the end of the period. Each line shows the rate it was counted at.",
+    )
+    amount = fields.Monetary(string="Redevance", readonly=True, tracking=True)
+    conceptual_amount = fields.Monetary(string="Conceptual resources", readonly=True)
+    operational_amount = fields.Monetary(string="Operational resources", readonly=True)
+    regularisation_amount = fields.Monetary(
+        string="Regularised base", readonly=True, help="Base of the late lines of earlier periods."
+    )
+    line_ids = fields.One2many("oe.redevance.statement.line", "statement_id", string="Lines", readonly=True)
+    line_count = fields.Integer(compute="_compute_line_count")
+    sas_invoice_id = fields.Many2one("account.move", string="SAS invoice", readonly=True, copy=False)
+    sas_refund_id = fields.Many2one("account.move", string="SAS credit note", readonly=True, copy=False)
+    cae_bill_id = fields.Many2one("account.move", string="CAE vendor bill", compute="_compute_cae_documents")
+    cae_refund_id = fields.Many2one("account.move", string="CAE vendor credit note", compute="_compute_cae_documents")
+    generated_on = fields.Datetime(readonly=True, copy=False)
+
+    @api.depends("company_id", "date_from", "period_kind")
+    def _compute_name(self):
+        for statement in self:
+            if not statement.date_from or not statement.company_id:
+                statement.name = False
+                continue
+            statement.name = _(
+                "Redevance %(period)s — %(company)s",
+                period=statement._period_label(statement.date_from, statement.period_kind),
+                company=statement.company_id.name,
+            )
+
+    def _compute_line_count(self):
+        for statement in self:
+            statement.line_count = len(statement.line_ids)
+
+    @api.depends("sas_invoice_id", "sas_refund_id")
+    def _compute_cae_documents(self):
+        Move = self.env["account.move"].sudo()
+        sources = (self.sas_invoice_id | self.sas_refund_id).ids
+        mirrors = {m.auto_invoice_id.id: m for m in Move.search([("auto_invoice_id", "in", sources)])} if sources else {}
+        for statement in self:
+            statement.cae_bill_id = mirrors.get(statement.sas_invoice_id.id)
+            statement.cae_refund_id = mirrors.get(statement.sas_refund_id.id)
+
+    @api.model
+    def _period_label(self, date_from, kind):
+        if kind == "quarter":
+            return _("Q%(quarter)s %(year)s", quarter=(date_from.month - 1) // 3 + 1, year=date_from.year)
+        return format_date(self.env, date_from, date_format="MMMM y")
+
+    # ------------------------------------------------------------------ constraints
+
+    def init(self):
+        # One live (not cancelled) statement per CAE and period start: two generations at the same time
+        # cannot both create one (generate() also serialises them per CAE).
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (company_id, date_from) WHERE state != 'cancel'",
+                SQL.identifier(f"{self._table}_live_uniq"),
+                SQL.identifier(self._table),
+            )
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return super().create(vals_list)
+        except psycopg2.errors.UniqueViolation as error:
+            if f"{self._table}_live_uniq" not in str(error):
+                raise
+            raise UserError(
+                _("A CAE has one live redevance statement per period: cancel the existing one first.")
+            ) from None
+
+    _TRANSITION_FIELDS = {"state", "sas_invoice_id", "sas_refund_id"}
+
+    def write(self, vals):
+        frozen = self.filtered(lambda s: s.state in ("posted", "cancel"))
+        if frozen and not (self.env.context.get("oe_redevance_transition") and set(vals) <= self._TRANSITION_FIELDS):
+            if set(vals) - {"message_main_attachment_id", "activity_ids", "message_follower_ids"}:
+                raise UserError(
+                    _("The statement %(name)s is posted or cancelled: it cannot be changed.", name=frozen[0].name)
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        if any(statement.state != "draft" for statement in self):
+            raise UserError(_("Only draft redevance statements can be deleted; cancel the others."))
+
+    # ------------------------------------------------------------------ periods
+
+    @api.model
+    def _period_kind_of(self, date_from, date_to):
+        """'month' or 'quarter' when [date_from, date_to] is a calendar month or quarter, else a French error."""
+        if date_from and date_from.day == 1:
+            if date_to == date_from + relativedelta(months=1, days=-1):
+                return "month"
+            if date_from.month in (1, 4, 7, 10) and date_to == date_from + relativedelta(months=3, days=-1):
+                return "quarter"
+        raise UserError(
+            _(
+                "A redevance statement covers a calendar month or a calendar quarter, not %(date_from)s to %(date_to)s.",
+                date_from=format_date(self.env, date_from),
+                date_to=format_date(self.env, date_to),
+            )
+        )
+
+    @api.model
+    def _period_of(self, day, kind):
+        """(date_from, date_to) of the calendar month or quarter of ``day``."""
+        start = day.replace(day=1)
+        if kind == "quarter":
+            start = start.replace(month=(start.month - 1) // 3 * 3 + 1)
+            return start, start + relativedelta(months=3, days=-1)
+        return start, start + relativedelta(months=1, days=-1)
+
+    # ------------------------------------------------------------------ access
+
+    @api.model
+    def _check_sas_accountant(self):
+        """Generating, posting and cancelling statements is the SAS accountant's job."""
+        if self.env.su:
+            return
+        sas = self.env["res.company"]._oe_get_sas()
+        if not self.env.user.has_group("oe_etd.group_cae_accountant") or sas not in self.env.user.company_ids:
+            raise AccessError(_("Only an accountant of the SAS %(sas)s handles redevance statements.", sas=sas.name))
+
+    # ------------------------------------------------------------------ generation
+
+    @api.model
+    def generate(self, date_from, date_to, companies=None):
+        """Create, or refresh while draft, the statement of each CAE for this calendar month or quarter.
+
+        ``companies`` defaults to the CAEs whose period setting is that of the dates. Idempotent: a
+        second run gives the same statements. Statements already confirmed, posted or cancelled-and-
+        replaced are left as they are. Returns the statements of the period.
+        """
+        self._check_sas_accountant()
+        date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        kind = self._period_kind_of(date_from, date_to)
+        Company = self.env["res.company"].sudo()
+        sas = Company._oe_get_sas()
+        if companies is None:
+            companies = Company.search([("oe_role", "=", "cae"), ("oe_redevance_period", "=", kind)])
+        else:
+            companies = companies.sudo()
+            wrong = companies.filtered(lambda c: c.oe_role != "cae" or c.oe_redevance_period != kind)
+            if wrong:
+                raise UserError(
+                    _(
+                        "%(companies)s: not a CAE, or its redevance period is not this one.",
+                        companies=", ".join(wrong.mapped("name")),
+                    )
+                )
+        if not companies:
+            return self.browse()
+        # Two generations at the same time: the second waits here, then fails to serialise and is
+        # retried by Odoo, seeing the first one's statements.
+        self.env.cr.execute(SQL("UPDATE res_company SET id = id WHERE id IN %s", tuple(companies.ids)))
+
+        Statement = self.sudo()
+        existing = Statement.search(
+            [("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")]
+        )
+        drafts = existing.filtered(lambda s: s.state == "draft")
+        to_compute = companies - (existing - drafts).company_id
+        rows = self._base_rows(to_compute, date_from, date_to, drafts)
+        by_company = defaultdict(list)
+        for row in rows:
+            by_company[row["company_id"]].append(row)
+        partners = self.env["res.partner"].browse({row["partner_id"] for row in rows if row["partner_id"]})
+        employees = {
+            e.work_contact_id.id: e
+            for e in self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("work_contact_id", "in", partners.ids), ("oe_is_entrepreneur", "=", True)], order="id desc")
+        }
+        rates = self.env["oe.redevance.rate"].sudo().browse({row["rate_id"] for row in rows})
+        rates.fetch(["rate", "conceptual_share"])
+        in_force = {}  # ETD -> its rate at the end of the period (shown on the statement)
+        for rate in self.env["oe.redevance.rate"].sudo().search(
+            [("etd_id", "in", to_compute.oe_etd_id.ids), ("date_from", "<=", date_to)], order="date_from"
+        ):
+            in_force[rate.etd_id.id] = rate.rate
+
+        drafts.line_ids.unlink()
+        now = fields.Datetime.now()
+        create_vals = []
+        for company in to_compute:
+            values = self._statement_values(by_company[company.id], rates, employees)
+            values.update(generated_on=now, rate=in_force.get(company.oe_etd_id.id, 0.0))
+            draft = drafts.filtered(lambda s, c=company: s.company_id == c)
+            if draft:
+                draft.write(values)
+            else:
+                create_vals.append(
+                    dict(
+                        values,
+                        company_id=company.id,
+                        sas_company_id=sas.id,
+                        etd_id=company.oe_etd_id.id,
+                        date_from=date_from,
+                        date_to=date_to,
+                        period_kind=kind,
+                    )
+                )
+        Statement.with_context(tracking_disable=True).create(create_vals)
+        return self.search([("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")])
+
+    @api.model
+    def _base_rows(self, companies, date_from, date_to, refreshed):
+        """The redevance base of these CAEs up to ``date_to``, grouped: one grouped query for all of them.
+
+        Rows (dicts): company_id, rate_id, pole_id, partner_id (the entrepreneur's person, or None),
+        origin (start of the earlier period of a late line, None for the period's own lines), base,
+        move_line_ids. Lines counted by a live statement other than ``refreshed`` are left out.
+        """
+        if not companies:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+            WITH rates AS (
+                SELECT r.id, r.etd_id, r.date_from,
+                       LEAD(r.date_from) OVER (PARTITION BY r.etd_id ORDER BY r.date_from) AS date_end
+                  FROM oe_redevance_rate r
+            ), lines AS (
+                SELECT aml.id, aml.company_id, aml.date, aml.product_id, aml.analytic_distribution,
+                       -aml.balance AS base, r.id AS rate_id, c.oe_redevance_period AS period_kind
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_company c ON c.id = aml.company_id
+                  JOIN rates r ON r.etd_id = c.oe_etd_id AND aml.date >= r.date_from
+                              AND (r.date_end IS NULL OR aml.date < r.date_end)
+                 WHERE aml.company_id IN %(companies)s
+                   AND aml.parent_state = 'posted'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND aml.display_type = 'product'
+                   AND acc.account_type IN ('income', 'income_other')
+                   AND aml.date <= %(date_to)s
+                   AND am.commercial_partner_id NOT IN (SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
+                   AND NOT EXISTS (
+                        SELECT 1
+                          FROM %(rel)s rel
+                          JOIN oe_redevance_statement_line sl ON sl.id = rel.statement_line_id
+                          JOIN oe_redevance_statement s ON s.id = sl.statement_id
+                         WHERE rel.move_line_id = aml.id AND s.state != 'cancel' AND s.id NOT IN %(refreshed)s
+                   )
+            ), people AS (
+                SELECT p.id AS partner_id, p.oe_analytic_account_id::text AS account_key
+                  FROM res_partner p
+                 WHERE p.oe_analytic_account_id IS NOT NULL
+            ), line_people AS (
+                SELECT l.id AS line_id, MIN(pp.partner_id) AS partner_id
+                  FROM lines l
+                  CROSS JOIN LATERAL jsonb_object_keys(l.analytic_distribution) AS k(account_key)
+                  JOIN people pp ON pp.account_key = k.account_key
+                 WHERE l.analytic_distribution IS NOT NULL
+              GROUP BY l.id
+            )
+            SELECT l.company_id, l.rate_id, pole.id AS pole_id, lp.partner_id,
+                   CASE WHEN l.date < %(date_from)s
+                        THEN date_trunc(l.period_kind, l.date)::date END AS origin,
+                   SUM(l.base) AS base,
+                   ARRAY_AGG(l.id ORDER BY l.id) AS move_line_ids
+              FROM lines l
+         LEFT JOIN line_people lp ON lp.line_id = l.id
+         LEFT JOIN oe_pole pole ON pole.product_id = l.product_id
+          GROUP BY 1, 2, 3, 4, 5
+          ORDER BY 1, 5 NULLS FIRST, 3, 4, 2
+                """,
+                companies=tuple(companies.ids),
+                date_from=date_from,
+                date_to=date_to,
+                rel=SQL.identifier(STATEMENT_LINE_MOVE_LINE_REL),
+                refreshed=tuple(refreshed.ids) or (0,),
+            )
+        )
+        return self.env.cr.dictfetchall()
+
+    @api.model
+    def _statement_values(self, rows, rates, employees):
+        """Frozen figures and lines of one statement from its grouped rows (see the class's rounding)."""
+        by_rate = defaultdict(list)
+        for row in rows:
+            by_rate[row["rate_id"]].append(row)
+        lines, amount, conceptual, regularised, base_total = [], 0, 0, 0, 0
+        for rate_id, rate_rows in by_rate.items():
+            rate = rates.browse(rate_id)
+            bases = [to_cents(row["base"]) for row in rate_rows]
+            rate_amount = levy_cents(from_cents(sum(bases)), rate.rate)
+            shares = split_cents(rate_amount, bases)
+            rate_conceptual, _rate_operational = split_cents(
+                rate_amount, [rate.conceptual_share, 100 - rate.conceptual_share]
+            )
+            amount += rate_amount
+            conceptual += rate_conceptual
+            base_total += sum(bases)
+            for row, base, share in zip(rate_rows, bases, shares, strict=True):
+                if row["origin"]:
+                    regularised += base
+                employee = employees.get(row["partner_id"])
+                lines.append(
+                    Command.create(
+                        {
+                            "pole_id": row["pole_id"],
+                            "partner_id": row["partner_id"],
+                            "employee_id": employee.id if employee else False,
+                            "rate_id": rate_id,
+                            "rate": rate.rate,
+                            "origin_date": row["origin"],
+                            "base_amount": from_cents(base),
+                            "amount": from_cents(share),
+                            "move_line_ids": [Command.set(row["move_line_ids"])],
+                        }
+                    )
+                )
+        return {
+            "line_ids": lines,
+            "base_amount": from_cents(base_total),
+            "amount": from_cents(amount),
+            "conceptual_amount": from_cents(conceptual),
+            "operational_amount": from_cents(amount - conceptual),
+            "regularisation_amount": from_cents(regularised),
+        }
+
+    # ------------------------------------------------------------------ workflow
+
+    def action_refresh(self):
+        self._check_sas_accountant()
+        for statement in self:
+            if statement.state != "draft":
+                raise UserError(_("Only a draft statement is computed again."))
+            self.generate(statement.date_from, statement.date_to, statement.company_id)
+        return True
+
+    def action_confirm(self):
+        self._check_sas_accountant()
+        if any(statement.state != "draft" for statement in self):
+            raise UserError(_("Only draft statements can be confirmed."))
+        self.sudo().write({"state": "confirmed"})
+        return True
+
+    def action_reset_draft(self):
+        self._check_sas_accountant()
+        if any(statement.state != "confirmed" for statement in self):
+            raise UserError(_("Only confirmed statements go back to draft."))
+        self.sudo().write({"state": "draft"})
+        return True
+
+    def action_post(self):
+        """Book the redevance: the SAS's customer invoice to the CAE (its mirror is the CAE's bill)."""
+        self._check_sas_accountant()
+        if any(statement.state != "confirmed" for statement in self):
+            raise UserError(_("Confirm a redevance statement before posting it."))
+        for statement in self.sudo():
+            invoice = statement._create_sas_invoice() if statement.currency_id.compare_amounts(statement.amount, 0) else False
+            if invoice:
+                invoice.action_post()
+            statement.with_context(oe_redevance_transition=True).write(
+                {"state": "posted", "sas_invoice_id": invoice.id if invoice else False}
+            )
+            if invoice:
+                statement.message_post(
+                    body=_("Posted: invoice %(invoice)s of the SAS.", invoice=invoice._get_html_link())
+                )
+        return True
+
+    def action_cancel(self):
+        """Cancel: drafts and confirmed ones simply; posted ones by a credit note of the SAS invoice."""
+        self._check_sas_accountant()
+        if any(statement.state == "cancel" for statement in self):
+            raise UserError(_("This redevance statement is already cancelled."))
+        for statement in self.sudo():
+            values = {"state": "cancel"}
+            if statement.state == "posted" and statement.sas_invoice_id:
+                refund = statement._reverse_sas_invoice()
+                values["sas_refund_id"] = refund.id
+                statement.message_post(
+                    body=_("Cancelled: credit note %(refund)s of the SAS.", refund=refund._get_html_link())
+                )
+            statement.with_context(oe_redevance_transition=True).write(values)
+        return True
+
+    def _first_open_date(self, day, companies_journals):
+        """The first date on or after ``day`` that no lock date of these (company, journal) closes."""
+        while True:
+            locks = [
+                lock
+                for company, journal in companies_journals
+                for lock, _field in company._get_violated_lock_dates(day, True, journal)
+            ]
+            if not locks:
+                return day
+            day = max(locks) + timedelta(days=1)
+
+    def _documents_date(self, day):
+        self.ensure_one()
+        sas = self.sas_company_id
+        sale_journal = self.env["account.journal"].search(
+            [("company_id", "=", sas.id), ("type", "=", "sale")], limit=1
+        )
+        purchase_journal = self.env["account.journal"].search(
+            [("company_id", "=", self.company_id.id), ("type", "=", "purchase")], limit=1
+        )
+        if not sale_journal or not purchase_journal:
+            raise UserError(
+                _("The SAS needs a sales journal and the CAE %(cae)s a purchase journal.", cae=self.company_id.name)
+            )
+        return sale_journal, self._first_open_date(day, [(sas, sale_journal), (self.company_id, purchase_journal)])
+
+    def _create_sas_invoice(self):
+        self.ensure_one()
+        sas = self.sas_company_id
+        journal, day = self._documents_date(self.date_to)
+        accounts = {
+            "conceptual": sas.oe_redevance_conceptual_account_id,
+            "operational": sas.oe_redevance_operational_account_id,
+        }
+        if not all(accounts.values()):
+            raise UserError(_("Set the income accounts of the redevance in the settings of the SAS %(sas)s.", sas=sas.name))
+        sign = 1 if self.amount > 0 else -1
+        lang = self.company_id.partner_id.lang or self.env.lang
+        lines = []
+        for kind, part in (("conceptual", self.conceptual_amount), ("operational", self.operational_amount)):
+            product = self.env.ref(f"oe_redevance.product_redevance_{kind}")
+            taxes = product.taxes_id.filtered(lambda t: t.company_id == sas)
+            lines.append(
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "name": self.with_context(lang=lang)._invoice_line_name(product),
+                        "quantity": 1,
+                        "price_unit": sign * part,
+                        "account_id": accounts[kind].id,
+                        "tax_ids": [Command.set(taxes.ids)],
+                    }
+                )
+            )
+        return (
+            self.env["account.move"]
+            .with_company(sas)
+            .create(
+                {
+                    "move_type": "out_invoice" if sign > 0 else "out_refund",
+                    "company_id": sas.id,
+                    "journal_id": journal.id,
+                    "partner_id": self.company_id.partner_id.id,
+                    "invoice_date": day,
+                    "date": day,
+                    "invoice_origin": self.name,
+                    "ref": self.name,
+                    "invoice_line_ids": lines,
+                }
+            )
+        )
+
+    def _invoice_line_name(self, product):
+        return _(
+            "%(product)s — %(period)s, base %(base)s",
+            product=product.with_context(lang=self.env.lang).name,
+            period=self._period_label(self.date_from, self.period_kind),
+            base=self.env["ir.qweb.field.monetary"].value_to_html(self.base_amount, {"display_currency": self.currency_id}),
+        )
+
+    def _reverse_sas_invoice(self):
+        self.ensure_one()
+        invoice = self.sas_invoice_id
+        journal, day = self._documents_date(max(invoice.date, fields.Date.context_today(self)))
+        refund = invoice.with_company(invoice.company_id)._reverse_moves(
+            [{"date": day, "invoice_date": day, "ref": _("Cancellation of %(name)s", name=self.name)}]
+        )
+        refund.action_post()
+        return refund
+
+    # ------------------------------------------------------------------ navigation
+
+    def action_open_lines(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Statement lines"),
+            "res_model": "oe.redevance.statement.line",
+            "view_mode": "list,pivot",
+            "domain": [("statement_id", "=", self.id)],
+        }
+
+    def action_open_documents(self):
+        self.ensure_one()
+        moves = self.sas_invoice_id | self.sas_refund_id | self.cae_bill_id | self.cae_refund_id
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Accounting documents"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", moves.ids)],
+        }
+
+
+class OeRedevanceStatementLine(models.Model):
+    """A frozen part of a statement's base: one pole, one entrepreneur, one rate, one origin period."""
+
+    _name = "oe.redevance.statement.line"
+    _description = "Redevance statement line"
+    _order = "statement_id, origin_date nulls first, pole_id, employee_id, id"
+
+    statement_id = fields.Many2one("oe.redevance.statement", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
+    etd_id = fields.Many2one(related="statement_id.etd_id", store=True)
+    date_from = fields.Date(related="statement_id.date_from", store=True, string="Period")
+    state = fields.Selection(related="statement_id.state", store=True)
+    currency_id = fields.Many2one(related="statement_id.currency_id")
+    pole_id = fields.Many2one("oe.pole", string="Pole", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Entrepreneur (person)", readonly=True)
+    employee_id = fields.Many2one("hr.employee", string="Entrepreneur", readonly=True)
+    rate_id = fields.Many2one("oe.redevance.rate", string="Rate record", readonly=True, ondelete="restrict", index=True)
+    rate = fields.Float(string="Rate (%)", digits=(5, 2), readonly=True)
+    origin_date = fields.Date(
+        string="Regularised period", readonly=True, help="Start of the earlier period of late lines; empty for the period's own."
+    )
+    origin_label = fields.Char(string="Origin", compute="_compute_origin_label")
+    is_regularisation = fields.Boolean(compute="_compute_origin_label", string="Regularisation")
+    base_amount = fields.Monetary(string="Base (excl. VAT)", readonly=True)
+    amount = fields.Monetary(string="Redevance", readonly=True)
+    move_line_ids = fields.Many2many(
+        "account.move.line",
+        STATEMENT_LINE_MOVE_LINE_REL,
+        "statement_line_id",
+        "move_line_id",
+        string="Counted journal items",
+        readonly=True,
+    )
+    move_line_count = fields.Integer(compute="_compute_move_line_count", string="Items")
+
+    @api.depends("origin_date", "statement_id.period_kind")
+    def _compute_origin_label(self):
+        Statement = self.env["oe.redevance.statement"]
+        for line in self:
+            line.is_regularisation = bool(line.origin_date)
+            line.origin_label = (
+                _("Regularisation %(period)s", period=Statement._period_label(line.origin_date, line.statement_id.period_kind))
+                if line.origin_date
+                else _("Period")
+            )
+
+    def _compute_move_line_count(self):
+        counts = {}
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT statement_line_id, COUNT(*) FROM %s WHERE statement_line_id IN %s GROUP BY 1",
+                    SQL.identifier(STATEMENT_LINE_MOVE_LINE_REL),
+                    tuple(self.ids),
+                )
+            )
+            counts = dict(self.env.cr.fetchall())
+        for line in self:
+            line.move_line_count = counts.get(line.id, 0)
+
+    def action_open_move_lines(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Counted journal items"),
+            "res_model": "account.move.line",
+            "view_mode": "list",
+            "domain": [("id", "in", self.move_line_ids.ids)],
+        }
