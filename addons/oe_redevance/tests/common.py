@@ -1,0 +1,74 @@
+from datetime import date
+
+from odoo import Command
+
+from odoo.addons.oe_mission.tests.common import OeMissionCommon
+
+
+class OeRedevanceCommon(OeMissionCommon):
+    """ETD 35 (charts and taxes) with redevance rates, the SAS set up, the SAS accountant, and helpers
+    to post client invoices straight in a CAE."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not cls.sas.chart_template:
+            cls.sas._oe_setup_cae_companies()
+        cls.env["oe.etd"]._oe_setup_redevance(cls.sas)
+        cls.Statement = cls.env["oe.redevance.statement"].with_context(lang="fr_FR")
+        cls.rate_2025 = cls.env["oe.redevance.rate"].create(
+            {"etd_id": cls.etd35.id, "date_from": "2025-01-01", "rate": 6.0, "conceptual_share": 40.0}
+        )
+        cls.sas_accountant = cls._user(
+            "oe_sas_accountant", cls.sas | cls.samad35 | cls.msg35, "oe_etd.group_cae_accountant"
+        )
+        cls.cae_accountant = cls._user("oe_cae_accountant_35", cls.samad35, "oe_etd.group_cae_accountant")
+        cls.customer = cls.env["res.partner"].create({"name": "Client Brest", "country_id": cls.env.ref("base.fr").id})
+        cls.product_samad = cls.pole_samad.product_id
+        cls.product_bati = cls.pole_bati.product_id
+
+    @classmethod
+    def _invoice(cls, company, day, amount, employee=None, product=None, partner=None, refund=False, post=True):
+        """A client invoice (or credit note) of one line, excl. VAT ``amount``, with the ES's account."""
+        product = product or cls.product_samad
+        distribution = {}
+        if employee:
+            distribution[str(employee.oe_analytic_account_id.id)] = 100
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_refund" if refund else "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": (partner or cls.customer).id,
+                    "invoice_date": day,
+                    "date": day,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)],
+                                "analytic_distribution": distribution or False,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        if post:
+            move.action_post()
+        return move
+
+    def _generate(self, date_from, date_to, companies=None, user=None):
+        Statement = self.Statement.with_user(user or self.sas_accountant).with_context(
+            allowed_company_ids=(self.sas | self.samad35 | self.msg35).ids
+        )
+        return Statement.generate(date_from, date_to, companies if companies is not None else self.samad35)
+
+    def _statement(self, month=date(2026, 3, 1), company=None):
+        company = company or self.samad35
+        date_to = self.Statement._period_of(month, "month")[1]
+        return self._generate(month, date_to, company)
