@@ -5,5 +5,9 @@ class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
     oe_contribution_line_id = fields.Many2one(
-        "oe.contribution.line", string="Cooperative contribution", index="btree_not_null", ondelete="restrict", readonly=True
+        "oe.contribution.line",
+        string="Cooperative contribution",
+        index="btree_not_null",
+        ondelete="restrict",
+        readonly=True,
     )

@@ -84,7 +84,9 @@ class OeContributionLine(models.Model):
                 ["turnover:sum"],
             )
         )
-        turnover = {(employee.id, month.date() if hasattr(month, "date") else month): total for employee, month, total in groups}
+        turnover = {
+            (employee.id, month.date() if hasattr(month, "date") else month): total for employee, month, total in groups
+        }
         existing = {
             (line.employee_id.id, line.date): line
             for line in Line.search(
@@ -103,11 +105,14 @@ class OeContributionLine(models.Model):
             line = existing.get((employee_id, month))
             values = {"base_amount": from_cents(base), "rate": rate, "amount": from_cents(amount)}
             if line:
-                changed = any(
-                    line.currency_id.compare_amounts(line[f], values[f]) for f in ("base_amount", "amount")
-                ) or line.rate != rate
+                changed = (
+                    any(line.currency_id.compare_amounts(line[f], values[f]) for f in ("base_amount", "amount"))
+                    or line.rate != rate
+                )
                 if changed:
-                    if line.state == "posted" and line.currency_id.compare_amounts(line.booked_amount, values["amount"]):
+                    if line.state == "posted" and line.currency_id.compare_amounts(
+                        line.booked_amount, values["amount"]
+                    ):
                         values["state"] = "draft"
                     line.write(values)
             elif base:
@@ -173,7 +178,12 @@ class OeContributionLine(models.Model):
                 if line.booked_amount:
                     name = _("%(name)s (correction)", name=name)
                 day = line.date + relativedelta(months=1, days=-1)
-                common = {"name": name, "date": day, "company_id": line.company_id.id, "oe_contribution_line_id": line.id}
+                common = {
+                    "name": name,
+                    "date": day,
+                    "company_id": line.company_id.id,
+                    "oe_contribution_line_id": line.id,
+                }
                 vals_list += [
                     dict(common, amount=-delta, **{column: es_account.id}),
                     dict(common, amount=delta, **{column: shared.id}),

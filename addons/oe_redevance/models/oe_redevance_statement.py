@@ -96,7 +96,9 @@ class OeRedevanceStatement(models.Model):
     def _compute_cae_documents(self):
         Move = self.env["account.move"].sudo()
         sources = (self.sas_invoice_id | self.sas_refund_id).ids
-        mirrors = {m.auto_invoice_id.id: m for m in Move.search([("auto_invoice_id", "in", sources)])} if sources else {}
+        mirrors = (
+            {m.auto_invoice_id.id: m for m in Move.search([("auto_invoice_id", "in", sources)])} if sources else {}
+        )
         for statement in self:
             statement.cae_bill_id = mirrors.get(statement.sas_invoice_id.id)
             statement.cae_refund_id = mirrors.get(statement.sas_refund_id.id)
@@ -160,7 +162,8 @@ class OeRedevanceStatement(models.Model):
                 return "quarter"
         raise UserError(
             _(
-                "A redevance statement covers a calendar month or a calendar quarter, not %(date_from)s to %(date_to)s.",
+                "A redevance statement covers a calendar month or a calendar quarter, "
+                "not %(date_from)s to %(date_to)s.",
                 date_from=format_date(self.env, date_from),
                 date_to=format_date(self.env, date_to),
             )
@@ -240,8 +243,10 @@ class OeRedevanceStatement(models.Model):
         rates = self.env["oe.redevance.rate"].sudo().browse({row["rate_id"] for row in rows})
         rates.fetch(["rate", "conceptual_share"])
         in_force = {}  # ETD -> its rate at the end of the period (shown on the statement)
-        for rate in self.env["oe.redevance.rate"].sudo().search(
-            [("etd_id", "in", to_compute.oe_etd_id.ids), ("date_from", "<=", date_to)], order="date_from"
+        for rate in (
+            self.env["oe.redevance.rate"]
+            .sudo()
+            .search([("etd_id", "in", to_compute.oe_etd_id.ids), ("date_from", "<=", date_to)], order="date_from")
         ):
             in_force[rate.etd_id.id] = rate.rate
 
@@ -267,7 +272,9 @@ class OeRedevanceStatement(models.Model):
                     )
                 )
         Statement.with_context(tracking_disable=True).create(create_vals)
-        return self.search([("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")])
+        return self.search(
+            [("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")]
+        )
 
     @api.model
     def _base_rows(self, companies, date_from, date_to, refreshed):
@@ -418,7 +425,9 @@ class OeRedevanceStatement(models.Model):
         if any(statement.state != "confirmed" for statement in self):
             raise UserError(_("Confirm a redevance statement before posting it."))
         for statement in self.sudo():
-            invoice = statement._create_sas_invoice() if statement.currency_id.compare_amounts(statement.amount, 0) else False
+            invoice = (
+                statement._create_sas_invoice() if statement.currency_id.compare_amounts(statement.amount, 0) else False
+            )
             if invoice:
                 invoice.action_post()
             statement.with_context(oe_redevance_transition=True).write(
@@ -461,9 +470,7 @@ class OeRedevanceStatement(models.Model):
     def _documents_date(self, day):
         self.ensure_one()
         sas = self.sas_company_id
-        sale_journal = self.env["account.journal"].search(
-            [("company_id", "=", sas.id), ("type", "=", "sale")], limit=1
-        )
+        sale_journal = self.env["account.journal"].search([("company_id", "=", sas.id), ("type", "=", "sale")], limit=1)
         purchase_journal = self.env["account.journal"].search(
             [("company_id", "=", self.company_id.id), ("type", "=", "purchase")], limit=1
         )
@@ -482,7 +489,9 @@ class OeRedevanceStatement(models.Model):
             "operational": sas.oe_redevance_operational_account_id,
         }
         if not all(accounts.values()):
-            raise UserError(_("Set the income accounts of the redevance in the settings of the SAS %(sas)s.", sas=sas.name))
+            raise UserError(
+                _("Set the income accounts of the redevance in the settings of the SAS %(sas)s.", sas=sas.name)
+            )
         sign = 1 if self.amount > 0 else -1
         lang = self.company_id.partner_id.lang or self.env.lang
         lines = []
@@ -524,7 +533,9 @@ class OeRedevanceStatement(models.Model):
             "%(product)s — %(period)s, base %(base)s",
             product=product.with_context(lang=self.env.lang).name,
             period=self._period_label(self.date_from, self.period_kind),
-            base=self.env["ir.qweb.field.monetary"].value_to_html(self.base_amount, {"display_currency": self.currency_id}),
+            base=self.env["ir.qweb.field.monetary"].value_to_html(
+                self.base_amount, {"display_currency": self.currency_id}
+            ),
         )
 
     def _reverse_sas_invoice(self):
@@ -580,7 +591,9 @@ class OeRedevanceStatementLine(models.Model):
     rate_id = fields.Many2one("oe.redevance.rate", string="Rate record", readonly=True, ondelete="restrict", index=True)
     rate = fields.Float(string="Rate (%)", digits=(5, 2), readonly=True)
     origin_date = fields.Date(
-        string="Regularised period", readonly=True, help="Start of the earlier period of late lines; empty for the period's own."
+        string="Regularised period",
+        readonly=True,
+        help="Start of the earlier period of late lines; empty for the period's own.",
     )
     origin_label = fields.Char(string="Origin", compute="_compute_origin_label")
     is_regularisation = fields.Boolean(compute="_compute_origin_label", string="Regularisation")
@@ -602,7 +615,10 @@ class OeRedevanceStatementLine(models.Model):
         for line in self:
             line.is_regularisation = bool(line.origin_date)
             line.origin_label = (
-                _("Regularisation %(period)s", period=Statement._period_label(line.origin_date, line.statement_id.period_kind))
+                _(
+                    "Regularisation %(period)s",
+                    period=Statement._period_label(line.origin_date, line.statement_id.period_kind),
+                )
                 if line.origin_date
                 else _("Period")
             )
@@ -630,3 +646,75 @@ class OeRedevanceStatementLine(models.Model):
             "view_mode": "list",
             "domain": [("id", "in", self.move_line_ids.ids)],
         }
+
+
+class OeRedevanceStatementDemo(models.AbstractModel):
+    """The demo's story of the redevance in ETD 44 (called from the demo data only)."""
+
+    _name = "oe.redevance.demo"
+    _description = "Redevance demo data"
+
+    @api.model
+    def _create_demo_history(self):
+        """Three months ago and two months ago: client invoices, posted statements and contributions;
+        then a late invoice of two months ago, regularised in last month's draft statement."""
+        ref = self.env.ref
+        today = fields.Date.context_today(self)
+        samad, msg = ref("oe_etd.company_samad_44"), ref("oe_etd.company_msg_44")
+        camille, maelle = ref("oe_entrepreneur.employee_camille"), ref("oe_entrepreneur.employee_maelle")
+        clients = {
+            samad: (ref("oe_mission.client_martine"), ref("oe_mission.client_ehpad")),
+            msg: (ref("oe_mission.client_menuiserie"),),
+        }
+        work = {samad: (camille, ref("oe_etd.pole_samad")), msg: (maelle, ref("oe_etd.pole_bati"))}
+        Statement = self.env["oe.redevance.statement"]
+
+        def invoice(company, client, day, amount, refund=False):
+            employee, pole = work[company]
+            product = pole.product_id
+            move = (
+                self.env["account.move"]
+                .with_company(company)
+                .create(
+                    {
+                        "move_type": "out_refund" if refund else "out_invoice",
+                        "partner_id": client.id,
+                        "invoice_date": day,
+                        "date": day,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": amount,
+                                    "tax_ids": [
+                                        Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)
+                                    ],
+                                    "analytic_distribution": {str(employee.oe_analytic_account_id.id): 100},
+                                }
+                            )
+                        ],
+                    }
+                )
+            )
+            move.action_post()
+            return move
+
+        for months_ago, amounts in ((3, (1240.0, 860.0, 2150.0)), (2, (1385.5, 920.0, 1870.0))):
+            month = today.replace(day=1) - relativedelta(months=months_ago)
+            invoice(samad, clients[samad][0], month + timedelta(days=9), amounts[0])
+            invoice(samad, clients[samad][1], month + timedelta(days=19), amounts[1])
+            invoice(msg, clients[msg][0], month + timedelta(days=14), amounts[2])
+            if months_ago == 2:
+                invoice(samad, clients[samad][0], month + timedelta(days=22), 95.0, refund=True)
+            date_from, date_to = Statement._period_of(month, "month")
+            statements = Statement.generate(date_from, date_to, samad | msg)
+            statements.action_confirm()
+            statements.action_post()
+            self.env["oe.contribution.line"].compute_period(date_from, date_to, samad | msg).action_post()
+        # A late invoice of two months ago, posted after its statement: regularised last month.
+        two_months_ago = today.replace(day=1) - relativedelta(months=2)
+        invoice(samad, clients[samad][1], two_months_ago + timedelta(days=25), 310.0)
+        last_month = today.replace(day=1) - relativedelta(months=1)
+        Statement.generate(*Statement._period_of(last_month, "month"), samad | msg)
+        self.env["oe.contribution.line"].compute_period(*Statement._period_of(last_month, "month"), samad | msg)

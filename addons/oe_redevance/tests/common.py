@@ -50,7 +50,9 @@ class OeRedevanceCommon(OeMissionCommon):
                                 "product_id": product.id,
                                 "quantity": 1,
                                 "price_unit": amount,
-                                "tax_ids": [Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)],
+                                "tax_ids": [
+                                    Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)
+                                ],
                                 "analytic_distribution": distribution or False,
                             }
                         )

@@ -91,7 +91,12 @@ class TestContribution(OeRedevanceCommon):
     def test_wizard(self):
         self._invoice(self.samad35, "2026-03-05", 1000.0, self.es_lead)
         wizard = self.env["oe.contribution.compute"].create(
-            {"date_from": "2026-03-01", "date_to": "2026-03-31", "company_ids": [(6, 0, self.samad35.ids)], "post": True}
+            {
+                "date_from": "2026-03-01",
+                "date_to": "2026-03-31",
+                "company_ids": [(6, 0, self.samad35.ids)],
+                "post": True,
+            }
         )
         action = wizard.action_compute()
         lines = self.Line.browse(action["domain"][0][2])

@@ -35,8 +35,10 @@ class TestReadjust(OeRedevanceCommon):
         self.assertEqual(self.rate_2025.date_to, date(2025, 12, 31))
 
     def test_only_network_admin_creates_the_rate(self):
-        wizard = self.env["oe.redevance.readjust"].with_user(self.sas_accountant).create(
-            {"etd_id": self.etd35.id, "year": 2025, "date_from": "2027-01-01", "rate": 5.0, "reason": "x"}
+        wizard = (
+            self.env["oe.redevance.readjust"]
+            .with_user(self.sas_accountant)
+            .create({"etd_id": self.etd35.id, "year": 2025, "date_from": "2027-01-01", "rate": 5.0, "reason": "x"})
         )
         with self.assertRaises(AccessError):
             wizard.action_confirm()

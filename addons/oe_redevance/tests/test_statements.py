@@ -39,7 +39,13 @@ class TestStatementBase(OeRedevanceCommon):
     def test_rate_by_line_date_inside_a_quarter(self):
         self.samad35.oe_redevance_period = "quarter"
         self.env["oe.redevance.rate"].create(
-            {"etd_id": self.etd35.id, "date_from": "2026-02-15", "rate": 4.0, "conceptual_share": 50.0, "reason": "Results"}
+            {
+                "etd_id": self.etd35.id,
+                "date_from": "2026-02-15",
+                "rate": 4.0,
+                "conceptual_share": 50.0,
+                "reason": "Results",
+            }
         )
         self._invoice(self.samad35, "2026-01-20", 1000.0, self.es_lead)
         self._invoice(self.samad35, "2026-02-15", 1000.0, self.es_lead)
@@ -51,9 +57,7 @@ class TestStatementBase(OeRedevanceCommon):
         self.assertEqual(statement.conceptual_amount, 24.0 + 30.0)
         self.assertEqual(statement.rate, 4.0, "the rate in force at the period's end")
         # another ETD's rate never applies
-        other = self.env["oe.redevance.rate"].create(
-            {"etd_id": self.etd.id, "date_from": "2024-01-01", "rate": 9.0}
-        )
+        other = self.env["oe.redevance.rate"].create({"etd_id": self.etd.id, "date_from": "2024-01-01", "rate": 9.0})
         self.assertNotIn(other, statement.line_ids.rate_id)
 
     def test_periods_are_calendar_months_or_quarters(self):
@@ -139,9 +143,11 @@ class TestStatementAccounting(OeRedevanceCommon):
         self.assertEqual(invoice.invoice_date, date(2026, 3, 31))
         self.assertEqual(invoice.amount_untaxed, statement.amount)
         products = invoice.invoice_line_ids.product_id
-        self.assertEqual(products, self.env.ref("oe_redevance.product_redevance_conceptual") | self.env.ref(
-            "oe_redevance.product_redevance_operational"
-        ))
+        self.assertEqual(
+            products,
+            self.env.ref("oe_redevance.product_redevance_conceptual")
+            | self.env.ref("oe_redevance.product_redevance_operational"),
+        )
         by_product = {line.product_id.default_code: line for line in invoice.invoice_line_ids}
         self.assertEqual(by_product["RED-CONC"].price_subtotal, statement.conceptual_amount)
         self.assertEqual(by_product["RED-OPER"].price_subtotal, statement.operational_amount)
@@ -173,7 +179,9 @@ class TestStatementAccounting(OeRedevanceCommon):
         self.assertEqual(refund.amount_total, invoice.amount_total)
         self.assertEqual(invoice.state, "posted", "no posted entry is ever written to")
         Move = self.env["account.move"]
-        self.assertEqual(Move.search_count([("move_type", "=", "out_refund"), ("reversed_entry_id", "=", invoice.id)]), 1)
+        self.assertEqual(
+            Move.search_count([("move_type", "=", "out_refund"), ("reversed_entry_id", "=", invoice.id)]), 1
+        )
         cae_refunds = Move.search([("company_id", "=", self.samad35.id), ("move_type", "=", "in_refund")])
         self.assertEqual(len(cae_refunds), 1, "one credit note in the CAE, the mirror")
         self.assertEqual(cae_refunds, statement.cae_refund_id)
@@ -227,9 +235,11 @@ class TestStatementAccounting(OeRedevanceCommon):
         self.samad35.partner_id.lang = "fr_FR"
         self._invoice(self.samad35, "2026-03-21", 10.0)
         statement = self._statement()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "oe_redevance.report_redevance_statement", statement.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("oe_redevance.report_redevance_statement", statement.ids)[0]
+            .decode()
+        )
         self.assertIn(statement.company_id.name, html)
         self.assertIn("Lead Tutor", html)
         self.assertIn("Ressources conceptuelles", html)
@@ -247,8 +257,10 @@ class TestStatementAccess(OeRedevanceCommon):
         cls.samad_statement = cls.statements.filtered(lambda s: s.company_id == cls.samad35)
 
     def _visible(self, user, companies):
-        return self.Statement.with_user(user).with_context(allowed_company_ids=companies.ids).search(
-            [("id", "in", self.statements.ids)]
+        return (
+            self.Statement.with_user(user)
+            .with_context(allowed_company_ids=companies.ids)
+            .search([("id", "in", self.statements.ids)])
         )
 
     def test_sas_accountant_sees_every_statement(self):

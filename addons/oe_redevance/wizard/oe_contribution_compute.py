@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 
 
 class OeContributionCompute(models.TransientModel):
-    """"Calculer les contributions": compute (and optionally book) the contributions of a period."""
+    """ "Calculer les contributions": compute (and optionally book) the contributions of a period."""
 
     _name = "oe.contribution.compute"
     _description = "Compute the cooperative contributions"
@@ -15,7 +15,9 @@ class OeContributionCompute(models.TransientModel):
 
     date_from = fields.Date(string="From", required=True, default=_default_date_from)
     date_to = fields.Date(
-        string="To", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(days=1)
+        string="To",
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(day=1) - relativedelta(days=1),
     )
     company_ids = fields.Many2many(
         "res.company",

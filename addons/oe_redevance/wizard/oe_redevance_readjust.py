@@ -24,18 +24,20 @@ class OeRedevanceReadjust(models.TransientModel):
     redevance = fields.Monetary(compute="_compute_review", help="Posted redevance statements of the year.")
     contribution = fields.Monetary(compute="_compute_review", help="Booked cooperative contributions of the year.")
     result = fields.Monetary(
-        string="Result of the CAEs", compute="_compute_review", help="Income minus expenses of the year, from the accounts."
+        string="Result of the CAEs",
+        compute="_compute_review",
+        help="Income minus expenses of the year, from the accounts.",
     )
     effective_rate = fields.Float(string="Effective rate (%)", digits=(5, 2), compute="_compute_review")
     current_rate = fields.Float(string="Rate in force (%)", digits=(5, 2), compute="_compute_review")
     # The proposal
-    date_from = fields.Date(string="New rate from", required=True, default=lambda self: date(fields.Date.today().year, 1, 1))
+    date_from = fields.Date(
+        string="New rate from", required=True, default=lambda self: date(fields.Date.today().year, 1, 1)
+    )
     rate = fields.Float(string="New rate (%)", digits=(5, 2), required=True)
     conceptual_share = fields.Float(string="Conceptual share (%)", digits=(5, 2), required=True, default=50.0)
     reason = fields.Text(required=True)
-    preview_amount = fields.Monetary(
-        string="Redevance of the year at the new rate", compute="_compute_preview"
-    )
+    preview_amount = fields.Monetary(string="Redevance of the year at the new rate", compute="_compute_preview")
     preview_difference = fields.Monetary(string="Difference", compute="_compute_preview")
 
     @api.onchange("etd_id")
@@ -53,10 +55,12 @@ class OeRedevanceReadjust(models.TransientModel):
             wizard.redevance = figures.get("redevance", 0.0)
             wizard.contribution = figures.get("contribution", 0.0)
             wizard.result = figures.get("result", 0.0)
-            wizard.effective_rate = (
-                100.0 * wizard.redevance / wizard.turnover if wizard.turnover else 0.0
+            wizard.effective_rate = 100.0 * wizard.redevance / wizard.turnover if wizard.turnover else 0.0
+            current = (
+                wizard.etd_id._oe_redevance_rate_at(date(wizard.year, 12, 31))
+                if wizard.etd_id and wizard.year
+                else False
             )
-            current = wizard.etd_id._oe_redevance_rate_at(date(wizard.year, 12, 31)) if wizard.etd_id and wizard.year else False
             wizard.current_rate = current.rate if current else 0.0
 
     @api.depends("turnover", "redevance", "rate")
@@ -80,10 +84,12 @@ class OeRedevanceReadjust(models.TransientModel):
                 COALESCE(SUM(-aml.balance) FILTER (
                     WHERE am.move_type IN ('out_invoice', 'out_refund') AND aml.display_type = 'product'
                       AND acc.account_type IN ('income', 'income_other')
-                      AND am.commercial_partner_id NOT IN (SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
+                      AND am.commercial_partner_id NOT IN (
+                            SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
                 ), 0) AS turnover,
                 COALESCE(SUM(-aml.balance) FILTER (
-                    WHERE acc.account_type IN ('income', 'income_other', 'expense', 'expense_depreciation', 'expense_direct_cost')
+                    WHERE acc.account_type IN ('income', 'income_other', 'expense',
+                                               'expense_depreciation', 'expense_direct_cost')
                 ), 0) AS result
               FROM account_move_line aml
               JOIN account_move am ON am.id = aml.move_id
@@ -101,7 +107,12 @@ class OeRedevanceReadjust(models.TransientModel):
             self.env["oe.redevance.statement"]
             .sudo()
             ._read_group(
-                [("company_id", "in", companies.ids), ("state", "=", "posted"), ("date_from", ">=", start), ("date_from", "<=", end)],
+                [
+                    ("company_id", "in", companies.ids),
+                    ("state", "=", "posted"),
+                    ("date_from", ">=", start),
+                    ("date_from", "<=", end),
+                ],
                 [],
                 ["amount:sum"],
             )
@@ -109,13 +120,19 @@ class OeRedevanceReadjust(models.TransientModel):
         [[contribution]] = (
             self.env["oe.contribution.line"]
             .sudo()
-            ._read_group([("company_id", "in", companies.ids), ("date", ">=", start), ("date", "<=", end)], [], ["booked_amount:sum"])
+            ._read_group(
+                [("company_id", "in", companies.ids), ("date", ">=", start), ("date", "<=", end)],
+                [],
+                ["booked_amount:sum"],
+            )
         )
         return {"turnover": turnover, "result": result, "redevance": redevance, "contribution": contribution}
 
     def action_confirm(self):
         self.ensure_one()
-        if self.env["oe.redevance.rate"].search_count([("etd_id", "=", self.etd_id.id), ("date_from", ">=", self.date_from)]):
+        if self.env["oe.redevance.rate"].search_count(
+            [("etd_id", "=", self.etd_id.id), ("date_from", ">=", self.date_from)]
+        ):
             raise UserError(_("The ETD already has a rate from this date or later: choose a later date."))
         rate = self.env["oe.redevance.rate"].create(
             {
