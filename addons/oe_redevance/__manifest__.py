@@ -6,7 +6,7 @@
     "category": "Oui Ensemble",
     "author": "Oui Ensemble",
     "license": "AGPL-3",
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "depends": [
         "oe_mission",
         "account_invoice_inter_company",

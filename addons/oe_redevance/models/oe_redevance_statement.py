@@ -483,6 +483,8 @@ class OeRedevanceStatement(models.Model):
     def _create_sas_invoice(self):
         self.ensure_one()
         sas = self.sas_company_id
+        # Companies created after this addon's installation get their redevance settings here.
+        self.env["oe.etd"]._oe_setup_redevance(sas | self.company_id)
         journal, day = self._documents_date(self.date_to)
         accounts = {
             "conceptual": sas.oe_redevance_conceptual_account_id,

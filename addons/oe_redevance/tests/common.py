@@ -30,6 +30,11 @@ class OeRedevanceCommon(OeMissionCommon):
     @classmethod
     def _invoice(cls, company, day, amount, employee=None, product=None, partner=None, refund=False, post=True):
         """A client invoice (or credit note) of one line, excl. VAT ``amount``, with the ES's account."""
+        return cls._invoices(company, day, [amount], employee, product, partner, refund, post)
+
+    @classmethod
+    def _invoices(cls, company, day, amounts, employee=None, product=None, partner=None, refund=False, post=True):
+        """One client invoice (or credit note) per amount, created and posted in one batch."""
         product = product or cls.product_samad
         distribution = {}
         if employee:
@@ -38,26 +43,29 @@ class OeRedevanceCommon(OeMissionCommon):
             cls.env["account.move"]
             .with_company(company)
             .create(
-                {
-                    "move_type": "out_refund" if refund else "out_invoice",
-                    "company_id": company.id,
-                    "partner_id": (partner or cls.customer).id,
-                    "invoice_date": day,
-                    "date": day,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "product_id": product.id,
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [
-                                    Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)
-                                ],
-                                "analytic_distribution": distribution or False,
-                            }
-                        )
-                    ],
-                }
+                [
+                    {
+                        "move_type": "out_refund" if refund else "out_invoice",
+                        "company_id": company.id,
+                        "partner_id": (partner or cls.customer).id,
+                        "invoice_date": day,
+                        "date": day,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "product_id": product.id,
+                                    "quantity": 1,
+                                    "price_unit": amount,
+                                    "tax_ids": [
+                                        Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)
+                                    ],
+                                    "analytic_distribution": distribution or False,
+                                }
+                            )
+                        ],
+                    }
+                    for amount in amounts
+                ]
             )
         )
         if post:

@@ -13,8 +13,7 @@ class TestStatementQueryBudget(OeRedevanceCommon):
     """The base comes from grouped queries: the same number of queries for 10 and for 200 invoices."""
 
     def _generate_queries(self, invoices, month, budget=GENERATE_BUDGET):
-        for _i in range(invoices):
-            self._invoice(self.samad35, date(2026, month, 3), 100.0, self.es_lead)
+        self._invoices(self.samad35, date(2026, month, 3), [100.0] * invoices, self.es_lead)
         Statement = self.Statement.with_user(self.sas_accountant).with_context(
             allowed_company_ids=(self.sas | self.samad35).ids
         )

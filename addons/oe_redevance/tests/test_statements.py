@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
@@ -283,3 +284,33 @@ class TestStatementAccess(OeRedevanceCommon):
             self.Statement.with_user(self.user_lead).search([])
         with self.assertRaises(AccessError):
             self.env["oe.redevance.statement.line"].with_user(self.user_lead).search([])
+
+    def test_network_admin_and_portal_client(self):
+        admin = self._user("oe_network_admin_all", self.sas | self.samad35 | self.msg35, "oe_etd.group_network_admin")
+        self.assertEqual(self._visible(admin, self.sas), self.statements)
+        portal = self._user("oe_portal_client_35", self.samad35, "base.group_portal")
+        with self.assertRaises(AccessError):
+            self.Statement.with_user(portal).search([])
+        with self.assertRaises(AccessError):
+            self.env["oe.contribution.line"].with_user(portal).search([])
+
+
+@tagged("post_install", "-at_install")
+class TestGenerateWizard(OeRedevanceCommon):
+    def test_month_and_the_quarter_it_closes(self):
+        self.msg35.oe_redevance_period = "quarter"
+        self._invoice(self.samad35, "2026-03-05", 1000.0, self.es_lead)
+        self._invoice(self.msg35, "2026-02-05", 2000.0, self.es_b, product=self.product_bati)
+        Wizard = self.env["oe.redevance.generate"].with_user(self.sas_accountant).with_context(lang="fr_FR")
+        companies = self.samad35 | self.msg35
+        february = Wizard.create({"month": "2026-02-14", "company_ids": [Command.set(companies.ids)]})
+        self.assertIn("ne termine pas un trimestre", february.summary)
+        statements = self.Statement.browse(february.action_generate()["domain"][0][2])
+        self.assertEqual(statements.company_id, self.samad35, "February: the monthly CAE only")
+        march = Wizard.create({"month": "2026-03-31", "company_ids": [Command.set(companies.ids)]})
+        statements = self.Statement.browse(march.action_generate()["domain"][0][2])
+        self.assertEqual(statements.company_id, companies)
+        quarter = statements.filtered(lambda s: s.company_id == self.msg35)
+        self.assertEqual(
+            (quarter.date_from, quarter.date_to, quarter.base_amount), (date(2026, 1, 1), date(2026, 3, 31), 2000.0)
+        )
