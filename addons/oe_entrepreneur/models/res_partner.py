@@ -20,6 +20,7 @@ class ResPartner(models.Model):
         string="Entrepreneur analytic account",
         copy=False,
         readonly=True,
+        index="btree_not_null",
         help="The entrepreneur's account in the analytic plan Entrepreneurs (no company: any CAE can use it).",
     )
     oe_public_profile = fields.Boolean(

@@ -3,7 +3,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, format_date
 
 from ..tools.rounding import from_cents, levy_cents, to_cents
@@ -72,7 +72,10 @@ class OeContributionLine(models.Model):
         if companies is None:
             companies = self.env.companies.filtered(lambda c: c.oe_role == "cae")
         companies = companies.filtered(lambda c: c.oe_role == "cae")
-        self.check_access("create")
+        self._check_staff()
+        if not self.env.su:
+            companies &= self.env.companies  # the CAEs this user works in
+
         Line = self.sudo()
         # One grouped read of the turnover of every entrepreneur and month.
         groups = (
@@ -149,9 +152,19 @@ class OeContributionLine(models.Model):
 
     # ------------------------------------------------------------------ booking
 
+    @api.model
+    def _check_staff(self):
+        """Contributions are computed and booked by the staff of the CAE (lines are read-only otherwise)."""
+        user = self.env.user
+        if not self.env.su and not (
+            user.has_group("oe_etd.group_cae_manager") or user.has_group("oe_etd.group_cae_accountant")
+        ):
+            raise AccessError(_("Only the staff of a CAE computes and books the cooperative contributions."))
+
     def action_post(self):
         """Book what is not booked yet: two analytic lines in the home CAE per line (never edited)."""
-        self.check_access("write")
+        self._check_staff()
+        self.check_access("read")  # the record rules: lines of the user's CAEs
         AnalyticLine = self.env["account.analytic.line"].sudo()
         plan = self.env.ref("oe_entrepreneur.analytic_plan_entrepreneurs")
         column = plan._column_name()

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 
 class OeRedevanceRate(models.Model):
@@ -82,7 +83,7 @@ class OeRedevanceRate(models.Model):
         used = (
             self.env["oe.redevance.statement.line"]
             .sudo()
-            .search([("rate_id", "in", self.ids), ("statement_id.state", "=", "posted")], limit=1)
+            .search([("rate_id", "in", self.ids), ("statement_id.state", "in", ("confirmed", "posted"))], limit=1)
         )
         if used:
             raise UserError(
@@ -90,15 +91,52 @@ class OeRedevanceRate(models.Model):
                     "The redevance rate of %(etd)s from %(date)s is used by the posted statement %(statement)s: "
                     "it cannot be changed or deleted. Add a new rate instead.",
                     etd=used.rate_id.etd_id.name,
-                    date=used.rate_id.date_from,
+                    date=format_date(self.env, used.rate_id.date_from),
                     statement=used.statement_id.name,
                 )
             )
 
+    def _check_after_frozen_statements(self):
+        """A rate never starts inside a period whose statement is confirmed or posted: it would
+        change, after the fact, the rate of lines that statement counted."""
+        for rate in self:
+            frozen = (
+                self.env["oe.redevance.statement"]
+                .sudo()
+                .search(
+                    [
+                        ("etd_id", "=", rate.etd_id.id),
+                        ("state", "in", ("confirmed", "posted")),
+                        ("date_to", ">=", rate.date_from),
+                    ],
+                    order="date_to desc",
+                    limit=1,
+                )
+            )
+            if frozen:
+                raise UserError(
+                    _(
+                        "The statement %(statement)s is confirmed or posted: a new rate of %(etd)s starts "
+                        "after %(date)s.",
+                        statement=frozen.name,
+                        etd=rate.etd_id.name,
+                        date=format_date(self.env, frozen.date_to),
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rates = super().create(vals_list)
+        rates._check_after_frozen_statements()
+        return rates
+
     def write(self, vals):
         if any(field in vals for field in self._LOCKED_FIELDS):
             self._check_not_used_by_posted_statement()
-        return super().write(vals)
+        res = super().write(vals)
+        if "date_from" in vals or "etd_id" in vals:
+            self._check_after_frozen_statements()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

@@ -1,12 +1,12 @@
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg2.errors
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, format_amount, format_date
 
 from ..tools.rounding import from_cents, levy_cents, split_cents, to_cents
 
@@ -32,6 +32,7 @@ class OeRedevanceStatement(models.Model):
     _name = "oe.redevance.statement"
     _description = "Redevance statement"
     _inherit = ["mail.thread", "mail.activity.mixin"]
+    _mail_post_access = "read"
     _order = "date_from desc, company_id"
     _check_company_auto = True
 
@@ -76,13 +77,15 @@ class OeRedevanceStatement(models.Model):
     cae_refund_id = fields.Many2one("account.move", string="CAE vendor credit note", compute="_compute_cae_documents")
     generated_on = fields.Datetime(readonly=True, copy=False)
 
-    @api.depends("company_id", "date_from", "period_kind")
+    @api.depends("company_id.name", "date_from", "period_kind")
     def _compute_name(self):
         for statement in self:
             if not statement.date_from or not statement.company_id:
                 statement.name = False
                 continue
-            statement.name = _(
+            # stored: in the language of the CAE, whoever generates it
+            statement = statement.with_context(lang=statement.company_id.partner_id.lang or self.env.lang)
+            statement.name = statement.env._(
                 "Redevance %(period)s — %(company)s",
                 period=statement._period_label(statement.date_from, statement.period_kind),
                 company=statement.company_id.name,
@@ -233,13 +236,16 @@ class OeRedevanceStatement(models.Model):
         for row in rows:
             by_company[row["company_id"]].append(row)
         partners = self.env["res.partner"].browse({row["partner_id"] for row in rows if row["partner_id"]})
-        employees = {
-            e.work_contact_id.id: e
-            for e in self.env["hr.employee"]
+        employees = {}  # person -> their entrepreneur record: an operational one first, then the oldest
+        for employee in (
+            self.env["hr.employee"]
             .sudo()
             .with_context(active_test=False)
-            .search([("work_contact_id", "in", partners.ids), ("oe_is_entrepreneur", "=", True)], order="id desc")
-        }
+            .search([("work_contact_id", "in", partners.ids), ("oe_is_entrepreneur", "=", True)], order="id")
+        ):
+            known = employees.get(employee.work_contact_id.id)
+            if not known or (known.oe_status != "operational" and employee.oe_status == "operational"):
+                employees[employee.work_contact_id.id] = employee
         rates = self.env["oe.redevance.rate"].sudo().browse({row["rate_id"] for row in rows})
         rates.fetch(["rate", "conceptual_share"])
         in_force = {}  # ETD -> its rate at the end of the period (shown on the statement)
@@ -294,51 +300,41 @@ class OeRedevanceStatement(models.Model):
                 SELECT r.id, r.etd_id, r.date_from,
                        LEAD(r.date_from) OVER (PARTITION BY r.etd_id ORDER BY r.date_from) AS date_end
                   FROM oe_redevance_rate r
-            ), lines AS (
-                SELECT aml.id, aml.company_id, aml.date, aml.product_id, aml.analytic_distribution,
-                       -aml.balance AS base, r.id AS rate_id, c.oe_redevance_period AS period_kind
-                  FROM account_move_line aml
-                  JOIN account_move am ON am.id = aml.move_id
-                  JOIN account_account acc ON acc.id = aml.account_id
-                  JOIN res_company c ON c.id = aml.company_id
-                  JOIN rates r ON r.etd_id = c.oe_etd_id AND aml.date >= r.date_from
-                              AND (r.date_end IS NULL OR aml.date < r.date_end)
-                 WHERE aml.company_id IN %(companies)s
-                   AND aml.parent_state = 'posted'
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-                   AND aml.display_type = 'product'
-                   AND acc.account_type IN ('income', 'income_other')
-                   AND aml.date <= %(date_to)s
-                   AND am.commercial_partner_id NOT IN (SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
-                   AND NOT EXISTS (
-                        SELECT 1
-                          FROM %(rel)s rel
-                          JOIN oe_redevance_statement_line sl ON sl.id = rel.statement_line_id
-                          JOIN oe_redevance_statement s ON s.id = sl.statement_id
-                         WHERE rel.move_line_id = aml.id AND s.state != 'cancel' AND s.id NOT IN %(refreshed)s
-                   )
-            ), people AS (
-                SELECT p.id AS partner_id, p.oe_analytic_account_id::text AS account_key
-                  FROM res_partner p
-                 WHERE p.oe_analytic_account_id IS NOT NULL
-            ), line_people AS (
-                SELECT l.id AS line_id, MIN(pp.partner_id) AS partner_id
-                  FROM lines l
-                  CROSS JOIN LATERAL jsonb_object_keys(l.analytic_distribution) AS k(account_key)
-                  JOIN people pp ON pp.account_key = k.account_key
-                 WHERE l.analytic_distribution IS NOT NULL
-              GROUP BY l.id
+            ), poles AS (
+                SELECT DISTINCT ON (product_id) id, product_id
+                  FROM oe_pole
+                 WHERE product_id IS NOT NULL
+              ORDER BY product_id, active DESC, id
             )
-            SELECT l.company_id, l.rate_id, pole.id AS pole_id, lp.partner_id,
-                   CASE WHEN l.date < %(date_from)s
-                        THEN date_trunc(l.period_kind, l.date)::date END AS origin,
-                   SUM(l.base) AS base,
-                   ARRAY_AGG(l.id ORDER BY l.id) AS move_line_ids
-              FROM lines l
-         LEFT JOIN line_people lp ON lp.line_id = l.id
-         LEFT JOIN oe_pole pole ON pole.product_id = l.product_id
+            SELECT aml.company_id, r.id AS rate_id, pole.id AS pole_id,
+                   aml.analytic_distribution AS distribution,
+                   CASE WHEN aml.date < %(date_from)s
+                        THEN date_trunc(c.oe_redevance_period, aml.date)::date END AS origin,
+                   SUM(-aml.balance) AS base,
+                   ARRAY_AGG(aml.id ORDER BY aml.id) AS move_line_ids
+              FROM account_move_line aml
+              JOIN account_move am ON am.id = aml.move_id
+              JOIN account_account acc ON acc.id = aml.account_id
+              JOIN res_company c ON c.id = aml.company_id
+              JOIN rates r ON r.etd_id = c.oe_etd_id AND aml.date >= r.date_from
+                          AND (r.date_end IS NULL OR aml.date < r.date_end)
+         LEFT JOIN poles pole ON pole.product_id = aml.product_id
+             WHERE aml.company_id IN %(companies)s
+               AND aml.parent_state = 'posted'
+               AND am.move_type IN ('out_invoice', 'out_refund')
+               AND aml.display_type = 'product'
+               AND acc.account_type IN ('income', 'income_other')
+               AND aml.date <= %(date_to)s
+               AND am.commercial_partner_id NOT IN (
+                    SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM %(rel)s rel
+                      JOIN oe_redevance_statement_line sl ON sl.id = rel.statement_line_id
+                      JOIN oe_redevance_statement s ON s.id = sl.statement_id
+                     WHERE rel.move_line_id = aml.id AND s.state != 'cancel' AND s.id NOT IN %(refreshed)s
+               )
           GROUP BY 1, 2, 3, 4, 5
-          ORDER BY 1, 5 NULLS FIRST, 3, 4, 2
                 """,
                 companies=tuple(companies.ids),
                 date_from=date_from,
@@ -347,7 +343,48 @@ class OeRedevanceStatement(models.Model):
                 refreshed=tuple(refreshed.ids) or (0,),
             )
         )
-        return self.env.cr.dictfetchall()
+        return self._rows_by_entrepreneur(self.env.cr.dictfetchall())
+
+    @api.model
+    def _rows_by_entrepreneur(self, rows):
+        """Replace each row's analytic distribution by the entrepreneur whose account is one of its keys
+        (keys may combine accounts of several plans: "12,34"), and merge the rows that then coincide."""
+        keys = {}
+        for row in rows:
+            accounts = set()
+            for key in row.pop("distribution") or {}:
+                accounts.update(int(part) for part in key.split(",") if part.strip().isdigit())
+            keys[id(row)] = accounts
+        all_accounts = set().union(*keys.values()) if keys else set()
+        person_of = {}
+        if all_accounts:
+            for partner in (
+                self.env["res.partner"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("oe_analytic_account_id", "in", list(all_accounts))], order="id")
+            ):
+                person_of.setdefault(partner.oe_analytic_account_id.id, partner.id)
+        merged = {}
+        for row in rows:
+            people = sorted(person_of[a] for a in keys[id(row)] if a in person_of)
+            row["partner_id"] = people[0] if people else None
+            key = (row["company_id"], row["rate_id"], row["pole_id"], row["partner_id"], row["origin"])
+            if key in merged:
+                merged[key]["base"] += row["base"]
+                merged[key]["move_line_ids"] += row["move_line_ids"]
+            else:
+                merged[key] = row
+        return sorted(
+            merged.values(),
+            key=lambda r: (
+                r["company_id"],
+                r["origin"] or date.min,
+                r["pole_id"] or 0,
+                r["partner_id"] or 0,
+                r["rate_id"],
+            ),
+        )
 
     @api.model
     def _statement_values(self, rows, rates, employees):
@@ -535,9 +572,7 @@ class OeRedevanceStatement(models.Model):
             "%(product)s — %(period)s, base %(base)s",
             product=product.with_context(lang=self.env.lang).name,
             period=self._period_label(self.date_from, self.period_kind),
-            base=self.env["ir.qweb.field.monetary"].value_to_html(
-                self.base_amount, {"display_currency": self.currency_id}
-            ),
+            base=format_amount(self.env, self.base_amount, self.currency_id),
         )
 
     def _reverse_sas_invoice(self):

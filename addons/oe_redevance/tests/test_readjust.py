@@ -34,11 +34,9 @@ class TestReadjust(OeRedevanceCommon):
         self.assertEqual((new_rate.rate, new_rate.reason), (5.0, "The ETD's first year"))
         self.assertEqual(self.rate_2025.date_to, date(2025, 12, 31))
 
-    def test_only_network_admin_creates_the_rate(self):
-        wizard = (
-            self.env["oe.redevance.readjust"]
-            .with_user(self.sas_accountant)
-            .create({"etd_id": self.etd35.id, "year": 2025, "date_from": "2027-01-01", "rate": 5.0, "reason": "x"})
-        )
-        with self.assertRaises(AccessError):
-            wizard.action_confirm()
+    def test_only_network_admin_reviews_and_readjusts(self):
+        for user in (self.sas_accountant, self.cae_accountant, self.manager35):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["oe.redevance.readjust"].with_user(user).create(
+                    {"etd_id": self.etd35.id, "year": 2025, "date_from": "2027-01-01", "rate": 5.0, "reason": "x"}
+                )

@@ -48,6 +48,8 @@ class TestStatementBase(OeRedevanceCommon):
                 "reason": "Results",
             }
         )
+        # another ETD's rate never applies
+        other = self.env["oe.redevance.rate"].create({"etd_id": self.etd.id, "date_from": "2024-01-01", "rate": 9.0})
         self._invoice(self.samad35, "2026-01-20", 1000.0, self.es_lead)
         self._invoice(self.samad35, "2026-02-15", 1000.0, self.es_lead)
         self._invoice(self.samad35, "2026-03-31", 500.0, self.es_lead)
@@ -57,8 +59,6 @@ class TestStatementBase(OeRedevanceCommon):
         self.assertEqual(statement.amount, 60.0 + 60.0)  # 1000 x 6 % + 1500 x 4 %
         self.assertEqual(statement.conceptual_amount, 24.0 + 30.0)
         self.assertEqual(statement.rate, 4.0, "the rate in force at the period's end")
-        # another ETD's rate never applies
-        other = self.env["oe.redevance.rate"].create({"etd_id": self.etd.id, "date_from": "2024-01-01", "rate": 9.0})
         self.assertNotIn(other, statement.line_ids.rate_id)
 
     def test_periods_are_calendar_months_or_quarters(self):
@@ -154,6 +154,8 @@ class TestStatementAccounting(OeRedevanceCommon):
         self.assertEqual(by_product["RED-OPER"].price_subtotal, statement.operational_amount)
         self.assertEqual(self._account_code(by_product["RED-CONC"]), "751100")
         self.assertEqual(self._account_code(by_product["RED-OPER"]), "706000")
+        self.assertNotIn("<", by_product["RED-CONC"].name, "a plain text label")
+        self.assertIn("1\xa0234,56", by_product["RED-CONC"].name.replace("\u202f", "\xa0"))
         sale_tax = self.env.ref(f"account.{self.sas.id}_tva_normale_encaissement")
         self.assertEqual(invoice.invoice_line_ids.tax_ids, sale_tax)
         # the CAE's bill: OCA's mirror, posted, same amounts, 651100 and the deductible tax on payment
@@ -201,6 +203,13 @@ class TestStatementAccounting(OeRedevanceCommon):
         with self.assertRaisesRegex(UserError, "relevé comptabilisé"):
             self.rate_2025.with_context(lang="fr_FR").unlink()
         self.rate_2025.reason = "A note only: allowed"
+        with self.assertRaisesRegex(UserError, "commence après le 31/03/2026"):
+            self.env["oe.redevance.rate"].with_context(lang="fr_FR").create(
+                {"etd_id": self.etd35.id, "date_from": "2026-03-15", "rate": 4.0, "reason": "Retroactive"}
+            )
+        self.env["oe.redevance.rate"].create(
+            {"etd_id": self.etd35.id, "date_from": "2026-04-01", "rate": 4.0, "reason": "From the next period"}
+        )
         with self.assertRaisesRegex(UserError, "brouillon"):
             statement.action_refresh()
         # regenerating the period leaves it as it is
@@ -272,6 +281,26 @@ class TestStatementAccess(OeRedevanceCommon):
         self.assertEqual(self._visible(self.manager35, self.samad35), self.samad_statement)
         with self.assertRaises(AccessError):
             self.samad_statement.with_user(self.manager35).action_confirm()
+
+    def test_cae_staff_cannot_write_statements_directly(self):
+        statement = self.samad_statement.with_user(self.cae_accountant)
+        with self.assertRaises(AccessError):
+            statement.write({"state": "posted"})
+        with self.assertRaises(AccessError):
+            statement.line_ids.write({"base_amount": 0.0})
+        with self.assertRaises(AccessError):
+            statement.line_ids.unlink()
+        with self.assertRaises(AccessError):
+            self.env["oe.redevance.statement"].with_user(self.cae_accountant).create(
+                {
+                    "company_id": self.samad35.id,
+                    "etd_id": self.etd35.id,
+                    "date_from": "2026-04-01",
+                    "date_to": "2026-04-30",
+                    "period_kind": "month",
+                }
+            )
+        statement.message_post(body="A question about this statement")  # the chatter stays open
 
     def test_cae_accountant_cannot_generate_nor_post(self):
         with self.assertRaisesRegex(AccessError, "comptable de la SAS"):

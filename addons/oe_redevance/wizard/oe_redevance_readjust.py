@@ -32,7 +32,7 @@ class OeRedevanceReadjust(models.TransientModel):
     current_rate = fields.Float(string="Rate in force (%)", digits=(5, 2), compute="_compute_review")
     # The proposal
     date_from = fields.Date(
-        string="New rate from", required=True, default=lambda self: date(fields.Date.today().year, 1, 1)
+        string="New rate from", required=True, default=lambda self: date(fields.Date.context_today(self).year + 1, 1, 1)
     )
     rate = fields.Float(string="New rate (%)", digits=(5, 2), required=True)
     conceptual_share = fields.Float(string="Conceptual share (%)", digits=(5, 2), required=True, default=50.0)
