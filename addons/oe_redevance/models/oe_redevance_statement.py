@@ -258,9 +258,10 @@ class OeRedevanceStatement(models.Model):
 
         drafts.line_ids.unlink()
         now = fields.Datetime.now()
-        create_vals = []
+        create_vals, line_vals = [], {}
         for company in to_compute:
             values = self._statement_values(by_company[company.id], rates, employees)
+            line_vals[company.id] = values.pop("line_ids")
             values.update(generated_on=now, rate=in_force.get(company.oe_etd_id.id, 0.0))
             draft = drafts.filtered(lambda s, c=company: s.company_id == c)
             if draft:
@@ -277,10 +278,36 @@ class OeRedevanceStatement(models.Model):
                         period_kind=kind,
                     )
                 )
-        Statement.with_context(tracking_disable=True).create(create_vals)
+        statements = drafts | Statement.with_context(tracking_disable=True).create(create_vals)
+        self._create_lines(statements, line_vals)
         return self.search(
             [("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")]
         )
+
+    @api.model
+    def _create_lines(self, statements, line_vals):
+        """Create the statement lines, then store the journal items they count in one INSERT."""
+        vals_list, counted = [], []
+        for statement in statements:
+            for vals in line_vals.get(statement.company_id.id, []):
+                counted.append(vals.pop("move_line_ids"))
+                vals_list.append(dict(vals, statement_id=statement.id))
+        lines = self.env["oe.redevance.statement.line"].sudo().create(vals_list)
+        line_column, item_column = [], []
+        for line, items in zip(lines.ids, counted, strict=True):
+            line_column += [line] * len(items)
+            item_column += items
+        if item_column:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (statement_line_id, move_line_id) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(STATEMENT_LINE_MOVE_LINE_REL),
+                    line_column,
+                    item_column,
+                )
+            )
+        lines.invalidate_recordset(["move_line_ids", "move_line_count"])
+        return lines
 
     @api.model
     def _base_rows(self, companies, date_from, date_to, refreshed):
@@ -296,11 +323,11 @@ class OeRedevanceStatement(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-            WITH rates AS (
+            WITH rates AS MATERIALIZED (
                 SELECT r.id, r.etd_id, r.date_from,
                        LEAD(r.date_from) OVER (PARTITION BY r.etd_id ORDER BY r.date_from) AS date_end
                   FROM oe_redevance_rate r
-            ), poles AS (
+            ), poles AS MATERIALIZED (
                 SELECT DISTINCT ON (product_id) id, product_id
                   FROM oe_pole
                  WHERE product_id IS NOT NULL
@@ -409,19 +436,17 @@ class OeRedevanceStatement(models.Model):
                     regularised += base
                 employee = employees.get(row["partner_id"])
                 lines.append(
-                    Command.create(
-                        {
-                            "pole_id": row["pole_id"],
-                            "partner_id": row["partner_id"],
-                            "employee_id": employee.id if employee else False,
-                            "rate_id": rate_id,
-                            "rate": rate.rate,
-                            "origin_date": row["origin"],
-                            "base_amount": from_cents(base),
-                            "amount": from_cents(share),
-                            "move_line_ids": [Command.set(row["move_line_ids"])],
-                        }
-                    )
+                    {
+                        "pole_id": row["pole_id"],
+                        "partner_id": row["partner_id"],
+                        "employee_id": employee.id if employee else False,
+                        "rate_id": rate_id,
+                        "rate": rate.rate,
+                        "origin_date": row["origin"],
+                        "base_amount": from_cents(base),
+                        "amount": from_cents(share),
+                        "move_line_ids": row["move_line_ids"],
+                    }
                 )
         return {
             "line_ids": lines,
