@@ -717,6 +717,30 @@ class OeRedevanceStatementDemo(models.AbstractModel):
     _description = "Redevance demo data"
 
     @api.model
+    def _client_invoice_vals(self, company, partner, day, amount, employee=None, product=None, refund=False):
+        """A client invoice (or credit note) of one service line with the entrepreneur's analytic account
+        (demo data and tests)."""
+        product = product or self.env.ref("oe_etd.pole_samad").product_id
+        return {
+            "move_type": "out_refund" if refund else "out_invoice",
+            "company_id": company.id,
+            "partner_id": partner.id,
+            "invoice_date": day,
+            "date": day,
+            "invoice_line_ids": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "quantity": 1,
+                        "price_unit": amount,
+                        "tax_ids": [Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)],
+                        "analytic_distribution": {str(employee.oe_analytic_account_id.id): 100} if employee else False,
+                    }
+                )
+            ],
+        }
+
+    @api.model
     def _create_demo_history(self):
         """Three months ago and two months ago: client invoices, posted statements and contributions;
         then a late invoice of two months ago, regularised in last month's draft statement."""
@@ -733,32 +757,8 @@ class OeRedevanceStatementDemo(models.AbstractModel):
 
         def invoice(company, client, day, amount, refund=False):
             employee, pole = work[company]
-            product = pole.product_id
-            move = (
-                self.env["account.move"]
-                .with_company(company)
-                .create(
-                    {
-                        "move_type": "out_refund" if refund else "out_invoice",
-                        "partner_id": client.id,
-                        "invoice_date": day,
-                        "date": day,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": amount,
-                                    "tax_ids": [
-                                        Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)
-                                    ],
-                                    "analytic_distribution": {str(employee.oe_analytic_account_id.id): 100},
-                                }
-                            )
-                        ],
-                    }
-                )
-            )
+            vals = self._client_invoice_vals(company, client, day, amount, employee, pole.product_id, refund)
+            move = self.env["account.move"].with_company(company).create(vals)
             move.action_post()
             return move
 

@@ -1,7 +1,5 @@
 from datetime import date
 
-from odoo import Command
-
 from odoo.addons.oe_mission.tests.common import OeMissionCommon
 
 
@@ -35,38 +33,13 @@ class OeRedevanceCommon(OeMissionCommon):
     @classmethod
     def _invoices(cls, company, day, amounts, employee=None, product=None, partner=None, refund=False, post=True):
         """One client invoice (or credit note) per amount, created and posted in one batch."""
+        Demo = cls.env["oe.redevance.demo"]
+        partner = partner or cls.customer
         product = product or cls.product_samad
-        distribution = {}
-        if employee:
-            distribution[str(employee.oe_analytic_account_id.id)] = 100
         move = (
             cls.env["account.move"]
             .with_company(company)
-            .create(
-                [
-                    {
-                        "move_type": "out_refund" if refund else "out_invoice",
-                        "company_id": company.id,
-                        "partner_id": (partner or cls.customer).id,
-                        "invoice_date": day,
-                        "date": day,
-                        "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "product_id": product.id,
-                                    "quantity": 1,
-                                    "price_unit": amount,
-                                    "tax_ids": [
-                                        Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)
-                                    ],
-                                    "analytic_distribution": distribution or False,
-                                }
-                            )
-                        ],
-                    }
-                    for amount in amounts
-                ]
-            )
+            .create([Demo._client_invoice_vals(company, partner, day, a, employee, product, refund) for a in amounts])
         )
         if post:
             move.action_post()
