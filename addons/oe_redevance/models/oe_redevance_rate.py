@@ -88,8 +88,8 @@ class OeRedevanceRate(models.Model):
         if used:
             raise UserError(
                 _(
-                    "The redevance rate of %(etd)s from %(date)s is used by the posted statement %(statement)s: "
-                    "it cannot be changed or deleted. Add a new rate instead.",
+                    "The redevance rate of %(etd)s from %(date)s is used by the confirmed or posted statement "
+                    "%(statement)s: it cannot be changed or deleted. Add a new rate instead.",
                     etd=used.rate_id.etd_id.name,
                     date=format_date(self.env, used.rate_id.date_from),
                     statement=used.statement_id.name,

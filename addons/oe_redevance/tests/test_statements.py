@@ -198,9 +198,9 @@ class TestStatementAccounting(OeRedevanceCommon):
             statement.sudo().write({"amount": 1.0})
         with self.assertRaisesRegex(UserError, "brouillon"):
             statement.sudo().unlink()
-        with self.assertRaisesRegex(UserError, "relevé comptabilisé"):
+        with self.assertRaisesRegex(UserError, "relevé confirmé ou comptabilisé"):
             self.rate_2025.with_context(lang="fr_FR").write({"rate": 5.0})
-        with self.assertRaisesRegex(UserError, "relevé comptabilisé"):
+        with self.assertRaisesRegex(UserError, "relevé confirmé ou comptabilisé"):
             self.rate_2025.with_context(lang="fr_FR").unlink()
         self.rate_2025.reason = "A note only: allowed"
         with self.assertRaisesRegex(UserError, "commence après le 31/03/2026"):
