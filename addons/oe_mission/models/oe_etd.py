@@ -22,16 +22,22 @@ class OeEtd(models.Model):
         Sales: what the CAE invoices to clients. Purchases: what it is invoiced by another CAE of the
         network for the hours of its entrepreneurs (the mirrored vendor bill).
         """
+        products = self.env["oe.pole"].sudo().search([]).product_id
         for company in companies.filtered(lambda c: c.oe_role == "cae" and c.chart_template):
-            for field, xmlid in (("taxes_id", SERVICE_SALE_TAX), ("supplier_taxes_id", SERVICE_PURCHASE_TAX)):
-                tax = self.env.ref(f"account.{company.id}_{xmlid}", raise_if_not_found=False)
-                if not tax:
-                    continue
-                # Exactly this tax for this company (loading a chart adds its default goods taxes).
-                for product in self.env["oe.pole"].sudo().search([]).product_id:
-                    others = product[field].filtered(lambda t, c=company, t0=tax: t.company_id == c and t != t0)
-                    if others or tax not in product[field]:
-                        product[field] = [Command.unlink(t.id) for t in others] + [Command.link(tax.id)]
+            self._oe_set_product_tax(products, company, "taxes_id", SERVICE_SALE_TAX)
+            self._oe_set_product_tax(products, company, "supplier_taxes_id", SERVICE_PURCHASE_TAX)
+
+    @api.model
+    def _oe_set_product_tax(self, products, company, field, xmlid):
+        """Give these products, for this company, exactly its tax ``account.<company>_<xmlid>`` in
+        ``field`` (loading a chart adds its default goods taxes); other companies' taxes stay."""
+        tax = self.env.ref(f"account.{company.id}_{xmlid}", raise_if_not_found=False)
+        if not tax:
+            return
+        for product in products:
+            others = product[field].filtered(lambda t, c=company, t0=tax: t.company_id == c and t != t0)
+            if others or tax not in product[field]:
+                product[field] = [Command.unlink(t.id) for t in others] + [Command.link(tax.id)]
 
     @api.model
     def _oe_setup_intercompany_user(self, companies):

@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
@@ -98,12 +96,13 @@ class OeContributionLine(models.Model):
         }
         keys = set(turnover) | set(existing)
         employees = self.env["hr.employee"].sudo().browse({employee_id for employee_id, _month in keys})
-        rates = self._rates_by_company(companies, date_to)
+        Rate = self.env["oe.contribution.rate"].sudo()
+        rates = Rate.search([("company_id", "in", companies.ids), ("date_from", "<=", date_to)]).grouped("company_id")
         to_create = []
         for employee_id, month in sorted(keys):
             employee = employees.browse(employee_id)
             base = to_cents(turnover.get((employee_id, month), 0.0) or 0.0)
-            rate = self._rate_in(rates, employee, month + relativedelta(months=1, days=-1))
+            rate = Rate._pick(rates.get(employee.company_id, Rate), employee, month + relativedelta(months=1, days=-1))
             amount = levy_cents(from_cents(base), rate)
             line = existing.get((employee_id, month))
             values = {"base_amount": from_cents(base), "rate": rate, "amount": from_cents(amount)}
@@ -122,25 +121,6 @@ class OeContributionLine(models.Model):
                 to_create.append(dict(values, employee_id=employee_id, company_id=employee.company_id.id, date=month))
         Line.create(to_create)
         return self.search([("company_id", "in", companies.ids), ("date", ">=", date_from), ("date", "<=", date_to)])
-
-    @api.model
-    def _rates_by_company(self, companies, date_to):
-        """Every contribution rate of these CAEs up to ``date_to``, newest first: one query."""
-        rates = defaultdict(list)
-        for rate in (
-            self.env["oe.contribution.rate"]
-            .sudo()
-            .search([("company_id", "in", companies.ids), ("date_from", "<=", date_to)], order="date_from desc")
-        ):
-            rates[rate.company_id.id].append(rate)
-        return rates
-
-    @api.model
-    def _rate_in(self, rates, employee, day):
-        candidates = [r for r in rates.get(employee.company_id.id, []) if r.date_from <= day]
-        own = next((r for r in candidates if r.employee_id == employee), None)
-        cae = next((r for r in candidates if not r.employee_id), None)
-        return (own or cae).rate if (own or cae) else 0.0
 
     @api.model
     def _cron_compute_last_month(self):

@@ -62,8 +62,18 @@ class OeContributionRate(models.Model):
                 "|",
                 ("employee_id", "in", employee.ids),
                 ("employee_id", "=", False),
-            ],
-            order="date_from desc",
+            ]
         )
-        own = rates.filtered(lambda r: r.employee_id and r.employee_id == employee)[:1]
-        return (own or rates.filtered(lambda r: not r.employee_id)[:1]).rate
+        return self._pick(rates, employee, date)
+
+    @api.model
+    def _pick(self, rates, employee, date):
+        """Among ``rates`` (already read), the one in force on ``date`` for this entrepreneur: the newest
+        of their own, else the newest of their CAE's (in %, 0 when none)."""
+        candidates = rates.filtered(
+            lambda r: r.company_id == employee.company_id
+            and r.date_from <= date
+            and (not r.employee_id or r.employee_id == employee)
+        ).sorted("date_from", reverse=True)
+        own = candidates.filtered(lambda r: r.employee_id == employee)[:1]
+        return (own or candidates.filtered(lambda r: not r.employee_id)[:1]).rate

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 
 from odoo.addons.oe_mission.models.oe_etd import SERVICE_PURCHASE_TAX, SERVICE_SALE_TAX
 
@@ -80,16 +80,6 @@ class OeEtd(models.Model):
                         }
                     )
                 self.env["oe.etd"]._oe_setup_intercompany_user(company)
-
-    @api.model
-    def _oe_set_product_tax(self, products, company, field, xmlid):
-        tax = self.env.ref(f"account.{company.id}_{xmlid}", raise_if_not_found=False)
-        if not tax:
-            return
-        for product in products:
-            others = product[field].filtered(lambda t, c=company, t0=tax: t.company_id == c and t != t0)
-            if others or tax not in product[field]:
-                product[field] = [Command.unlink(t.id) for t in others] + [Command.link(tax.id)]
 
     @api.model
     def _oe_setup_redevance_existing(self):

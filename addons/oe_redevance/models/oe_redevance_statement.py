@@ -310,6 +310,20 @@ class OeRedevanceStatement(models.Model):
         return lines
 
     @api.model
+    def _revenue_conditions(self):
+        """SQL conditions on ``aml`` (journal item), ``am`` (its move) and ``acc`` (its account) that keep
+        the turnover of a CAE (architecture.md, money rules): posted customer invoices and credit notes,
+        their revenue lines, whose partner is not a company of the network."""
+        return SQL(
+            """aml.parent_state = 'posted'
+               AND am.move_type IN ('out_invoice', 'out_refund')
+               AND aml.display_type = 'product'
+               AND acc.account_type IN ('income', 'income_other')
+               AND am.commercial_partner_id NOT IN (
+                    SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)"""
+        )
+
+    @api.model
     def _base_rows(self, companies, date_from, date_to, refreshed):
         """The redevance base of these CAEs up to ``date_to``, grouped: one grouped query for all of them.
 
@@ -347,13 +361,8 @@ class OeRedevanceStatement(models.Model):
                           AND (r.date_end IS NULL OR aml.date < r.date_end)
          LEFT JOIN poles pole ON pole.product_id = aml.product_id
              WHERE aml.company_id IN %(companies)s
-               AND aml.parent_state = 'posted'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND aml.display_type = 'product'
-               AND acc.account_type IN ('income', 'income_other')
+               AND %(revenue)s
                AND aml.date <= %(date_to)s
-               AND am.commercial_partner_id NOT IN (
-                    SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
                AND NOT EXISTS (
                     SELECT 1
                       FROM %(rel)s rel
@@ -364,6 +373,7 @@ class OeRedevanceStatement(models.Model):
           GROUP BY 1, 2, 3, 4, 5
                 """,
                 companies=tuple(companies.ids),
+                revenue=self._revenue_conditions(),
                 date_from=date_from,
                 date_to=date_to,
                 rel=SQL.identifier(STATEMENT_LINE_MOVE_LINE_REL),

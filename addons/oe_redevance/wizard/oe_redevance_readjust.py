@@ -82,10 +82,7 @@ class OeRedevanceReadjust(models.TransientModel):
                 """
             SELECT
                 COALESCE(SUM(-aml.balance) FILTER (
-                    WHERE am.move_type IN ('out_invoice', 'out_refund') AND aml.display_type = 'product'
-                      AND acc.account_type IN ('income', 'income_other')
-                      AND am.commercial_partner_id NOT IN (
-                            SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)
+                    WHERE %(revenue)s
                 ), 0) AS turnover,
                 COALESCE(SUM(-aml.balance) FILTER (
                     WHERE acc.account_type IN ('income', 'income_other', 'expense',
@@ -98,6 +95,7 @@ class OeRedevanceReadjust(models.TransientModel):
                AND aml.date BETWEEN %(start)s AND %(end)s
                 """,
                 companies=tuple(companies.ids),
+                revenue=self.env["oe.redevance.statement"]._revenue_conditions(),
                 start=start,
                 end=end,
             )
