@@ -22,6 +22,10 @@ CENT = Decimal("0.01")
 EURO = Decimal("1")
 
 
+class LevyRateError(ValueError):
+    """The levies on turnover are not a share of it (below 0, or 100 % or more): no break-even exists."""
+
+
 def to_decimal(value):
     """A Decimal from an int, a float (through its shortest repr: 20.85 stays 20.85) or a Decimal."""
     return value if isinstance(value, Decimal) else Decimal(str(value or 0))
@@ -56,10 +60,11 @@ def break_even_turnover(
     """Monthly turnover (excl. VAT) at which the ES does not work at a loss.
 
     :param levy_rate: share of the turnover levied (contribution + redevance), 0 <= rate < 1.
+    :raise LevyRateError: when the levy rate is outside [0, 1).
     """
     levy_rate = _d(levy_rate)
     if not 0 <= levy_rate < 1:
-        raise ValueError("the levies on turnover must be at least 0 and less than 100 %")
+        raise LevyRateError("the levies on turnover must be at least 0 and less than 100 %")
     return (_d(running_costs) + _d(income_11_months) * _d(employer_cost_factor)) / (1 - levy_rate)
 
 

@@ -2,9 +2,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.misc import format_date, formatLang
 
 from . import economics
 from .oe_entrepreneur_phase import PHASES
+from .oe_entrepreneur_profile import check_economics
 
 # The role of the company an ES works in, for each status (oe_etd's res.company.oe_role).
 STATUS_COMPANY_ROLE = {"operational": "cae", "volunteer": "association", "conceptual": "sas"}
@@ -15,6 +17,16 @@ STATUS_SELECTION = [
     ("conceptual", "Conceptual (SAS)"),
 ]
 DEADLINE_WARNING_DAYS = 90
+# The economics an entrepreneur chooses, each at least 0 and at most the bound given (None: no bound).
+ECONOMICS_FIELDS = {
+    "oe_hours_per_day": 24,
+    "oe_hours_per_week": 7 * 24,
+    "oe_hourly_rate": None,
+    "oe_net_hourly_pay": None,
+    "oe_running_costs": None,
+    "oe_months_to_target": None,
+    "oe_target_turnover": None,
+}
 
 
 class HrEmployee(models.Model):
@@ -141,6 +153,12 @@ class HrEmployee(models.Model):
         compute="_compute_oe_economics",
         groups="hr.group_hr_user",
     )
+    oe_economics_warning = fields.Char(
+        string="Economics warning",
+        compute="_compute_oe_economics",
+        groups="hr.group_hr_user",
+        help="What prevents computing the break-even turnover (levy rates in force that make no sense).",
+    )
     oe_is_senior_kept_active = fields.Boolean(
         string="45+ kept in activity",
         groups="hr.group_hr_user",
@@ -193,17 +211,49 @@ class HrEmployee(models.Model):
     def _compute_oe_economics(self):
         date = self.env.context.get("date") or fields.Date.context_today(self)
         for employee in self:
+            rates = employee._oe_levy_rates(date)
             figures = economics.Economics(
                 hours_per_week=economics.to_decimal(employee.oe_hours_per_week),
                 hourly_rate=economics.to_decimal(employee.oe_hourly_rate),
                 net_hourly_pay=economics.to_decimal(employee.oe_net_hourly_pay),
                 running_costs=economics.to_decimal(employee.oe_running_costs),
                 employer_cost_factor=economics.to_decimal(employee.company_id.oe_employer_cost_factor),
-                levy_rate=economics.to_decimal(sum(employee._oe_levy_rates(date).values())),
+                levy_rate=economics.to_decimal(sum(rates.values())),
             )
             employee.oe_net_income_11 = float(figures.net_income_11_months)
             employee.oe_net_income_12 = float(figures.net_income_12_months)
-            employee.oe_break_even_turnover = float(figures.break_even_turnover)
+            try:
+                employee.oe_break_even_turnover = float(figures.break_even_turnover)
+                employee.oe_economics_warning = False
+            except economics.LevyRateError:
+                # Rates refused today may come from old data: say what is wrong instead of failing the page.
+                employee.oe_break_even_turnover = 0.0
+                employee.oe_economics_warning = employee._oe_levy_rates_warning(rates, date)
+
+    def _oe_levy_rates_warning(self, rates, date):
+        """The French explanation of levy rates that leave no break-even turnover."""
+        self.ensure_one()
+
+        def percent(rate):
+            return formatLang(self.env, 100.0 * rate, digits=2)
+
+        return _(
+            "The levies on turnover in force on %(date)s (contribution %(contribution)s %%, redevance "
+            "%(redevance)s %%) add up to %(total)s %%: they must stay at least 0 %% and below 100 %%, so no "
+            "break-even turnover exists. The CAE's manager must correct these rates.",
+            date=format_date(self.env, date),
+            contribution=percent(rates.get("contribution", 0.0)),
+            redevance=percent(rates.get("redevance", 0.0)),
+            total=percent(sum(rates.values())),
+        )
+
+    @api.constrains(*ECONOMICS_FIELDS)
+    def _check_oe_economics(self):
+        check_economics(self, ECONOMICS_FIELDS)
+
+    @api.constrains("oe_function_ids")
+    def _check_oe_functions_of_key_competences(self):
+        self._oe_check_key_competences()
 
     @api.constrains("oe_is_entrepreneur", "oe_status", "company_id")
     def _check_oe_status(self):
@@ -253,6 +303,36 @@ class HrEmployee(models.Model):
         )
         for person, account_sudo in zip(persons.sudo(), accounts_sudo, strict=True):
             person.oe_analytic_account_id = account_sudo
+
+    def _oe_check_key_competences(self):
+        """One to five key competences, each tied to one of the entrepreneur's functions.
+
+        Called whenever one side changes: a key competence added, a function removed, a skill type
+        made key, a skill moved to another function or type.
+        """
+        for employee in self:
+            key_skills = employee.employee_skill_ids.filtered("skill_type_id.oe_key_competence")
+            if len(key_skills) > MAX_KEY_COMPETENCES:
+                raise ValidationError(
+                    _(
+                        "%(name)s would have %(count)s key competences: an entrepreneur has %(max)s at most.",
+                        name=employee.name,
+                        count=len(key_skills),
+                        max=MAX_KEY_COMPETENCES,
+                    )
+                )
+            for employee_skill in key_skills:
+                function = employee_skill.skill_id.oe_function_id
+                if function and function not in employee.oe_function_ids:
+                    raise ValidationError(
+                        _(
+                            "The key competence %(skill)s belongs to the function %(function)s, "
+                            "which is not a function of %(name)s.",
+                            skill=employee_skill.skill_id.name,
+                            function=function.name,
+                            name=employee.name,
+                        )
+                    )
 
     def _oe_levy_rates(self, date):
         """The levies on this entrepreneur's turnover in force on ``date``, as fractions.

@@ -1,7 +1,4 @@
-from odoo import _, api, models
-from odoo.exceptions import ValidationError
-
-from .hr_employee import MAX_KEY_COMPETENCES
+from odoo import api, models
 
 
 class HrEmployeeSkill(models.Model):
@@ -20,28 +17,4 @@ class HrEmployeeSkill(models.Model):
 
     @api.constrains("employee_id", "skill_id", "skill_type_id")
     def _check_oe_key_competences(self):
-        """One to five key competences, each tied to one of the entrepreneur's functions."""
-        key_skills = self.filtered("skill_type_id.oe_key_competence")
-        for employee in key_skills.employee_id:
-            count = len(employee.employee_skill_ids.filtered("skill_type_id.oe_key_competence"))
-            if count > MAX_KEY_COMPETENCES:
-                raise ValidationError(
-                    _(
-                        "%(name)s would have %(count)s key competences: an entrepreneur has %(max)s at most.",
-                        name=employee.name,
-                        count=count,
-                        max=MAX_KEY_COMPETENCES,
-                    )
-                )
-        for employee_skill in key_skills:
-            function = employee_skill.skill_id.oe_function_id
-            if function and function not in employee_skill.employee_id.oe_function_ids:
-                raise ValidationError(
-                    _(
-                        "The key competence %(skill)s belongs to the function %(function)s, "
-                        "which is not a function of %(name)s.",
-                        skill=employee_skill.skill_id.name,
-                        function=function.name,
-                        name=employee_skill.employee_id.name,
-                    )
-                )
+        self.filtered("skill_type_id.oe_key_competence").employee_id._oe_check_key_competences()

@@ -66,7 +66,10 @@ class OeEntrepreneurDashboard(models.AbstractModel):
         chosen_week = sum(operational.mapped("oe_hours_per_week"))
         chosen_month = float(economics.hours_per_month(chosen_week))
         target = sum(operational.mapped("oe_target_turnover"))
-        break_even = sum(operational.with_context(date=today).mapped("oe_break_even_turnover"))
+        operational_today = operational.with_context(date=today)
+        break_even = sum(operational_today.mapped("oe_break_even_turnover"))
+        # Levy rates that leave no break-even (old data): the page says so instead of failing.
+        economics_warnings = list(dict.fromkeys(filter(None, operational_today.mapped("oe_economics_warning"))))
         currency = operational[:1].company_id.currency_id
 
         def ratio(value, reference):
@@ -100,8 +103,9 @@ class OeEntrepreneurDashboard(models.AbstractModel):
             "target_progress": ratio(month_turnover, target),
             "break_even": break_even,
             "break_even_progress": ratio(month_turnover, break_even),
-            "net_income_11": sum(operational.with_context(date=today).mapped("oe_net_income_11")),
-            "net_income_12": sum(operational.with_context(date=today).mapped("oe_net_income_12")),
+            "economics_warnings": economics_warnings,
+            "net_income_11": sum(operational_today.mapped("oe_net_income_11")),
+            "net_income_12": sum(operational_today.mapped("oe_net_income_12")),
             "graph": graph,
             "chosen_height": round(100.0 * chosen_month / max_hours),
         }

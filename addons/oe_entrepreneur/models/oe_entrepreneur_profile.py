@@ -1,6 +1,48 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from . import economics
+
+# The economics of a profile, each at least 0 and at most the bound given (None: no bound).
+ECONOMICS_FIELDS = {
+    "hours_per_day": 24,
+    "hours_per_week": 7 * 24,
+    "hourly_rate": None,
+    "net_hourly_pay": None,
+    "running_costs": None,
+    "months_to_target": None,
+    "jobs_per_etd": None,
+}
+
+
+def check_economics(records, bounds):
+    """Refuse economics (hours, rates, costs, targets) below 0 or beyond their bound, in the user's language.
+
+    :param bounds: ``{field name: upper bound or None}``.
+    """
+    env = records.env
+    for record in records:
+        for field_name, upper in bounds.items():
+            value = record[field_name]
+            if value >= 0 and (upper is None or value <= upper):
+                continue
+            label = record._fields[field_name].get_description(env)["string"]
+            if value < 0:
+                message = env._(
+                    "%(field)s of %(name)s cannot be negative (%(value)s).",
+                    field=label,
+                    name=record.display_name,
+                    value=value,
+                )
+            else:
+                message = env._(
+                    "%(field)s of %(name)s cannot be more than %(max)s (%(value)s).",
+                    field=label,
+                    name=record.display_name,
+                    max=upper,
+                    value=value,
+                )
+            raise ValidationError(message)
 
 
 class OeEntrepreneurProfile(models.Model):
@@ -10,7 +52,9 @@ class OeEntrepreneurProfile(models.Model):
     """
 
     _name = "oe.entrepreneur.profile"
+    _inherit = ["oe.name.mixin"]
     _description = "Entrepreneur Social profile"
+    _oe_name_fields = ("name", "code")
     _order = "sequence, code"
 
     name = fields.Char(required=True, translate=True)
@@ -49,6 +93,10 @@ class OeEntrepreneurProfile(models.Model):
             profile.target_turnover = float(
                 economics.round_half_up(economics.monthly_turnover(profile.hours_per_month, profile.hourly_rate))
             )
+
+    @api.constrains(*ECONOMICS_FIELDS)
+    def _check_economics(self):
+        check_economics(self, ECONOMICS_FIELDS)
 
     def _prepare_employee_economics(self):
         """The values an ES takes from this profile."""

@@ -5,7 +5,9 @@ class OeFunction(models.Model):
     """A main function of an Entrepreneur Social (Développeur, Recruteur, Formateur...)."""
 
     _name = "oe.function"
+    _inherit = ["oe.name.mixin"]
     _description = "Main function of an Entrepreneur Social"
+    _oe_name_fields = ("name", "code")
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)

@@ -23,7 +23,7 @@ class OeEtd(models.Model):
 
     _name = "oe.etd"
     _description = "ETD (territorial entity of a département)"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "oe.name.mixin"]
     _order = "code"
 
     name = fields.Char(required=True, tracking=True)

@@ -14,7 +14,9 @@ class OePole(models.Model):
     """
 
     _name = "oe.pole"
+    _inherit = ["oe.name.mixin"]
     _description = "Activity pole"
+    _oe_name_fields = ("name", "code")
     _order = "sequence, code"
 
     name = fields.Char(required=True, translate=True)

@@ -1,3 +1,5 @@
+from stdnum.fr import siret as stdnum_siret
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -69,6 +71,17 @@ class ResCompany(models.Model):
                         company=company.name,
                     )
                 )
+
+    @api.constrains("siret", "oe_role")
+    def _check_oe_siret(self):
+        """A company of the network prints its SIRET on every invoice: typed by hand, it must be a real one."""
+        for company in self.filtered("oe_role"):
+            self._oe_check_siret_number(company.siret)
+
+    @api.model
+    def _oe_check_siret_number(self, siret):
+        if siret and not stdnum_siret.is_valid(siret):
+            raise ValidationError(_("%(siret)s is not a valid SIRET number (14 digits).", siret=siret))
 
     @api.constrains("oe_role")
     def _check_oe_role_unique(self):

@@ -1,7 +1,7 @@
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
 from ..models.oe_etd import FRENCH_COUNTRY_CODES
 from ..models.oe_pole import CAE_KINDS
@@ -96,8 +96,7 @@ class OeEtdSetupLine(models.TransientModel):
     @api.constrains("siret")
     def _check_siret(self):
         for line in self:
-            if line.siret and not stdnum_siret.is_valid(line.siret):
-                raise ValidationError(_("%(siret)s is not a valid SIRET number (14 digits).", siret=line.siret))
+            self.env["res.company"]._oe_check_siret_number(line.siret)
 
     def _prepare_company_vals(self):
         self.ensure_one()
