@@ -1,10 +1,12 @@
 from . import (
     account_analytic_line,
     account_move,
+    hr_employee,
     oe_etd,
     oe_mission_assignment,
     oe_pole,
     project_project,
     res_company,
     res_partner,
+    res_users,
 )

@@ -2,8 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 MAX_HOURS_PER_DAY = 24.0
-# What only the validation writes, and what an entrepreneur may no longer change once validated.
-VALIDATION_FIELDS = {"oe_validated", "oe_validated_by_id", "oe_validated_date", "oe_invoice_line_id"}
+# Decisions on hours: written only by the actions that take them (validation, invoicing, release), under a
+# scoped sudo after their own checks (architecture.md, integrity) — never from the values of a user.
+DECISION_FIELDS = {"oe_validated", "oe_validated_by_id", "oe_validated_date", "oe_invoice_line_id"}
+# What makes the amount of hours: frozen for everybody once they sit on an invoice.
+INVOICED_FIELDS = {"unit_amount", "date", "employee_id", "project_id", "task_id", "oe_assignment_id", "company_id"}
 
 
 class AccountAnalyticLine(models.Model):
@@ -32,9 +35,11 @@ class AccountAnalyticLine(models.Model):
             mission = line.project_id
             if line.unit_amount <= 0:
                 raise ValidationError(_("Log a positive number of hours."))
-            if mission.oe_state in ("done", "cancelled"):
+            if line.date and line.date > fields.Date.context_today(line):
+                raise ValidationError(_("Hours are logged once worked: %(date)s is in the future.", date=line.date))
+            if mission.oe_state != "in_progress":
                 raise ValidationError(
-                    _("The mission %(mission)s is closed: no more hours can be logged on it.", mission=mission.name)
+                    _("The mission %(mission)s is not under way: no hours can be logged on it.", mission=mission.name)
                 )
             assignment = line.oe_assignment_id
             if (
@@ -82,8 +87,18 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
 
+    @api.model
+    def _oe_check_decision_fields(self, fields_written):
+        """Validation and invoicing are decisions of their own actions, not values a user may send."""
+        if not self.env.su and DECISION_FIELDS.intersection(fields_written):
+            raise AccessError(
+                _("Hours are validated and invoiced by their own actions (Validate, Invoice the hours), never by hand.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._oe_check_decision_fields(vals)
         # The assignment of the entrepreneur on the mission, when the line does not name it.
         Project_sudo = self.env["project.project"].sudo()
         mission_vals = [
@@ -122,22 +137,38 @@ class AccountAnalyticLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if set(vals) - VALIDATION_FIELDS and not self.env.su:
-            locked = self.filtered(lambda line: line.oe_validated or line.oe_invoice_line_id)
+        self._oe_check_decision_fields(vals)
+        if not self.env.su:
+            if INVOICED_FIELDS.intersection(vals) and self.filtered("oe_invoice_line_id"):
+                raise UserError(self._oe_invoiced_message())
+            locked = self.filtered("oe_validated")
             if locked and not self.env.user.has_group("oe_etd.group_cae_manager"):
-                raise UserError(_("Validated or invoiced hours can no longer be changed."))
+                raise UserError(_("Validated hours can no longer be changed; ask a manager of the CAE."))
         return super().write(vals)
+
+    @api.model
+    def _oe_invoiced_message(self):
+        return _(
+            "These hours are on an invoice: they can no longer be changed or deleted. "
+            "A credit note of the invoice releases them first."
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_oe_locked(self):
         if self.filtered("oe_invoice_line_id"):
-            raise UserError(_("Invoiced hours cannot be deleted."))
-        if self.filtered("oe_validated") and not self.env.user.has_group("oe_etd.group_cae_manager"):
-            raise UserError(_("Validated or invoiced hours can no longer be changed."))
+            raise UserError(self._oe_invoiced_message())
+        if (
+            not self.env.su
+            and self.filtered("oe_validated")
+            and not self.env.user.has_group("oe_etd.group_cae_manager")
+        ):
+            raise UserError(_("Validated hours can no longer be changed; ask a manager of the CAE."))
 
     def oe_action_validate(self):
         """Validate mission hours: by the mission's lead, or a Gérant de CAE of the mission's CAE."""
         user = self.env.user
+        if self.sudo().filtered(lambda line: line.employee_id.user_id == user):
+            raise AccessError(_("Nobody validates their own hours: the mission lead or a manager of the CAE does."))
         for mission in self.sudo().project_id:
             is_lead = mission.oe_lead_employee_id.user_id == user
             is_manager = user.has_group("oe_etd.group_cae_manager") and mission.company_id in user.company_ids

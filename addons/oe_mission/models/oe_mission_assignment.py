@@ -39,6 +39,13 @@ class OeMissionAssignment(models.Model):
         store=True,
         readonly=False,
         digits="Product Price",
+        groups="oe_etd.group_cae_manager,oe_etd.group_cae_accountant,hr.group_hr_user",
+    )
+    my_hourly_rate = fields.Float(
+        string="My hourly rate (excl. VAT)",
+        compute="_compute_my_hourly_rate",
+        digits="Product Price",
+        help="The rate billed for your work on this mission (the rates of the team are not shown).",
     )
     state = fields.Selection(
         [("proposed", "Proposed"), ("accepted", "Accepted"), ("declined", "Declined")],
@@ -66,10 +73,95 @@ class OeMissionAssignment(models.Model):
         for assignment in self:
             assignment.hourly_rate = assignment.employee_id.sudo().oe_hourly_rate
 
+    @api.depends_context("uid")
+    def _compute_my_hourly_rate(self):
+        for assignment in self:
+            mine = assignment.user_id == self.env.user
+            assignment.my_hourly_rate = assignment.sudo().hourly_rate if mine else 0.0
+
     @api.depends("company_id", "employee_company_id")
     def _compute_is_cross_company(self):
         for assignment in self:
             assignment.is_cross_company = assignment.company_id != assignment.employee_company_id
+
+    @api.constrains("hourly_rate")
+    def _check_hourly_rate(self):
+        for assignment in self.sudo():
+            if assignment.hourly_rate <= 0:
+                raise ValidationError(
+                    _(
+                        "The hourly rate of %(name)s on %(mission)s must be more than zero.",
+                        name=assignment.employee_id.name,
+                        mission=assignment.project_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ who may do what
+
+    @api.model
+    def _check_mission_company(self, missions):
+        """A manager proposes entrepreneurs only on the missions of their own CAEs."""
+        if self.env.su:
+            return
+        user = self.env.user
+        for mission_sudo in missions.sudo():
+            if not mission_sudo.oe_is_mission or mission_sudo.company_id not in user.company_ids:
+                raise AccessError(
+                    _(
+                        "Only a manager of %(company)s proposes entrepreneurs on its mission %(mission)s.",
+                        company=mission_sudo.company_id.name,
+                        mission=mission_sudo.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any("state" in vals and vals["state"] != "proposed" for vals in vals_list):
+            raise AccessError(_("An assignment is accepted or declined by its own buttons, never by hand."))
+        missions = self.env["project.project"].browse(
+            [vals["project_id"] for vals in vals_list if vals.get("project_id")]
+        )
+        self._check_mission_company(missions)
+        assignments = super().create(vals_list)
+        assignments._check_hourly_rate()  # computed from the entrepreneur: checked at once, not at a later flush
+        return assignments
+
+    _LOCKED_WHEN_ANSWERED = {"project_id", "employee_id", "function_id"}
+
+    def write(self, vals):
+        if not self.env.su:
+            if "state" in vals:
+                raise AccessError(_("An assignment is accepted or declined by its own buttons, never by hand."))
+            self._check_mission_company(self.project_id)
+            if "project_id" in vals:
+                self._check_mission_company(self.env["project.project"].browse(vals["project_id"]))
+            if self._LOCKED_WHEN_ANSWERED.intersection(vals) and self.filtered(lambda a: a.state != "proposed"):
+                raise UserError(
+                    _("An answered proposal keeps its mission, entrepreneur and function: propose a new one instead.")
+                )
+            if "hourly_rate" in vals and self._invoiced_hours():
+                raise UserError(
+                    _("Hours of this assignment are invoiced: its rate no longer changes. Propose a new assignment.")
+                )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_answered(self):
+        if not self.env.su and self.filtered(lambda a: a.state == "accepted"):
+            raise UserError(_("An accepted assignment cannot be deleted: close the mission instead."))
+
+    def unlink(self):
+        users = self.sudo().user_id
+        res = super().unlink()
+        users.sudo()._oe_sync_mission_companies()
+        return res
+
+    def _invoiced_hours(self):
+        return (
+            self.env["account.analytic.line"]
+            .sudo()
+            .search_count([("oe_assignment_id", "in", self.ids), ("oe_invoice_line_id", "!=", False)], limit=1)
+        )
 
     @api.constrains("employee_id", "function_id")
     def _check_function(self):
@@ -84,14 +176,16 @@ class OeMissionAssignment(models.Model):
                 )
 
     def _check_can_answer(self):
-        """The entrepreneur answers; a Gérant de CAE of the mission may answer on their behalf."""
+        """The entrepreneur answers; a Gérant de CAE of their home CAE may answer on their behalf."""
         user = self.env.user
-        for assignment in self:
+        for assignment in self.sudo():
             if assignment.user_id == user:
                 continue
-            if user.has_group("oe_etd.group_cae_manager") and assignment.company_id in user.company_ids:
+            if user.has_group("oe_etd.group_cae_manager") and assignment.employee_company_id in user.company_ids:
                 continue
-            raise AccessError(_("Only the entrepreneur, or a manager of the mission's CAE, can answer a proposal."))
+            raise AccessError(
+                _("Only the entrepreneur, or a manager of their home CAE, can answer a proposal on their behalf.")
+            )
 
     def _answer(self, state):
         self._check_can_answer()
@@ -109,10 +203,8 @@ class OeMissionAssignment(models.Model):
     def _on_accept(self):
         for assignment in self:
             # The entrepreneur follows the mission, and may work in its CAE (architecture.md, cross-CAE work).
-            user = assignment.user_id
             assignment.project_id.message_subscribe(partner_ids=assignment.employee_id.work_contact_id.ids)
-            if user and assignment.company_id not in user.company_ids:
-                user.company_ids = [fields.Command.link(assignment.company_id.id)]
+        self.user_id._oe_sync_mission_companies()
 
     def action_accept(self):
         self._answer("accepted")

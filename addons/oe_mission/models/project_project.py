@@ -1,6 +1,6 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 MISSION_STATES = [
     ("draft", "Draft"),
@@ -146,7 +146,15 @@ class ProjectProject(models.Model):
         res = super().write(vals)
         if "oe_lead_employee_id" in vals:
             self.filtered("oe_is_mission")._oe_follow_lead()
+        if "oe_state" in vals:
+            # A closed mission no longer needs its CAE opened to the entrepreneurs of other CAEs.
+            self.sudo().oe_assignment_ids.user_id._oe_sync_mission_companies()
         return res
+
+    @api.constrains("name", "oe_is_mission")
+    def _check_oe_mission_name(self):
+        if any(mission.oe_is_mission and not (mission.name or "").strip() for mission in self):
+            raise ValidationError(_("Give the mission a name."))
 
     def _oe_follow_lead(self):
         for mission in self.filtered("oe_lead_employee_id.user_id"):
@@ -194,6 +202,11 @@ class ProjectProject(models.Model):
         )
         if not lines:
             raise UserError(_("There are no validated hours to invoice for these missions in this period."))
+        # Two invoicings of the same hours at once: the second waits here for the first, then fails to
+        # serialise (and Odoo retries it, finding the hours invoiced). Nothing is invoiced twice.
+        self.env.cr.execute(
+            SQL("SELECT id FROM account_analytic_line WHERE id IN %s FOR NO KEY UPDATE", tuple(lines.ids))
+        )
         by_mission = {}
         for line in lines:
             by_mission.setdefault(line.project_id, {}).setdefault(
@@ -267,7 +280,11 @@ class ProjectProject(models.Model):
     @api.model
     def _oe_portal_domain(self, partner):
         """The missions a client (or a contact of a client company) may follow in the portal."""
-        return [("oe_is_mission", "=", True), ("partner_id", "child_of", partner.commercial_partner_id.id)]
+        return [
+            ("oe_is_mission", "=", True),
+            ("oe_state", "in", ("in_progress", "done")),
+            ("partner_id", "child_of", partner.commercial_partner_id.id),
+        ]
 
     @api.model
     def _oe_portal_missions(self, partner, count=False):
@@ -281,7 +298,10 @@ class ProjectProject(models.Model):
         self.ensure_one()
         accepted = self.oe_assignment_ids.filtered(lambda a: a.state == "accepted")
         months = self.env["account.analytic.line"]._read_group(
-            [("project_id", "=", self.id)], ["date:month"], ["unit_amount:sum"], order="date:month"
+            [("project_id", "=", self.id), ("oe_validated", "=", True)],
+            ["date:month"],
+            ["unit_amount:sum"],
+            order="date:month",
         )
         return {
             "entrepreneurs": sorted(set(accepted.employee_id.mapped("name"))),

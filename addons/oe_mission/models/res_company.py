@@ -1,4 +1,5 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -18,6 +19,16 @@ class ResCompany(models.Model):
     )
     oe_legal_form = fields.Char(string="Legal form", help="Printed on invoices, e.g. SCOP SA à capital variable.")
     oe_share_capital = fields.Monetary(string="Share capital", currency_field="currency_id")
+
+    @api.constrains("oe_retention_rate", "oe_late_penalty_rate", "oe_share_capital")
+    def _check_oe_invoicing_numbers(self):
+        for company in self:
+            if not 0 <= company.oe_retention_rate <= 100:
+                raise ValidationError(_("The retention on cross-CAE hours is between 0 % and 100 %."))
+            if company.oe_late_penalty_rate < 0:
+                raise ValidationError(_("The late payment penalty rate cannot be negative."))
+            if company.currency_id.compare_amounts(company.oe_share_capital, 0) < 0:
+                raise ValidationError(_("The share capital cannot be negative."))
 
     def _oe_get_invoicing_issues(self):
         # EXTEND 'oe_etd': every pole the CAE serves needs its service product with a tax of this company.

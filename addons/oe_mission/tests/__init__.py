@@ -1,1 +1,9 @@
-from . import test_cross_cae, test_invoicing, test_invoicing_budget, test_mission, test_portal, test_report
+from . import (
+    test_cross_cae,
+    test_integrity,
+    test_invoicing,
+    test_invoicing_budget,
+    test_mission,
+    test_portal,
+    test_report,
+)

@@ -33,7 +33,7 @@ class OeMissionCommon(OeEntrepreneurCommon):
             skills=cls.env.ref("oe_entrepreneur.skill_business_development"),
             oe_hourly_rate=30.0,
         )
-        cls.es_c = cls._new_es("Unassigned C", cls.samad35, user=cls.user_c)
+        cls.es_c = cls._new_es("Unassigned C", cls.samad35, user=cls.user_c, oe_hourly_rate=22.0)
         cls.client = cls.env["res.partner"].create(
             {
                 "name": "Client Rennes",

@@ -16,7 +16,7 @@ class TestInvoicing(OeMissionCommon):
         lines |= cls._log(cls.es_c, cls.mission, "2026-02-11", 4)
         cls.not_validated = cls._log(cls.es_c, cls.mission, "2026-02-12", 1)
         cls.next_month = cls._log(cls.es_lead, cls.mission, "2026-03-02", 1)
-        (lines | cls.next_month).with_user(cls.user_lead).oe_action_validate()
+        (lines | cls.next_month).with_user(cls.manager35).oe_action_validate()
         cls.lines = lines
 
     def _invoice(self):

@@ -12,7 +12,7 @@ class TestMissionPortal(HttpCase, OeMissionCommon):
     def setUpClass(cls):
         super().setUpClass()
         line = cls._log(cls.es_lead, cls.mission, "2026-02-03", 3.5)
-        line.with_user(cls.user_lead).oe_action_validate()
+        line.with_user(cls.manager35).oe_action_validate()
         cls.other_client = cls.env["res.partner"].create(
             {
                 "name": "Other Client",
@@ -28,6 +28,7 @@ class TestMissionPortal(HttpCase, OeMissionCommon):
                 "oe_is_mission": True,
                 "partner_id": cls.other_client.id,
                 "oe_pole_id": cls.pole_samad.id,
+                "oe_state": "in_progress",
             }
         )
         portal = cls.env.ref("base.group_portal")

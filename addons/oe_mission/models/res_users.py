@@ -1,0 +1,52 @@
+from odoo import Command, fields, models
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    oe_mission_company_ids = fields.Many2many(
+        "res.company",
+        "oe_mission_res_users_company_rel",
+        "user_id",
+        "company_id",
+        string="CAEs opened by missions",
+        readonly=True,
+        groups="base.group_system",
+        help="The CAEs this entrepreneur was given access to by accepting a mission there; taken back when no "
+        "accepted assignment on a mission under way needs them.",
+    )
+
+    def _oe_sync_mission_companies(self):
+        """Give each user the CAEs of their accepted cross-CAE assignments on live missions, and take back
+        the ones that missions had given and no such assignment needs any more (architecture.md, cross-CAE
+        work). Companies given otherwise (home CAE, by an administrator) are never taken back."""
+        users_sudo = self.sudo().filtered("id")
+        if not users_sudo:
+            return
+        assignments = (
+            self.env["oe.mission.assignment"]
+            .sudo()
+            .search(
+                [
+                    ("user_id", "in", users_sudo.ids),
+                    ("state", "=", "accepted"),
+                    ("is_cross_company", "=", True),
+                    ("project_id.oe_state", "not in", ("done", "cancelled")),
+                ]
+            )
+        )
+        needed = assignments.grouped("user_id")
+        for user in users_sudo:
+            companies = needed.get(user, assignments.browse()).company_id
+            home = user.employee_ids.company_id | user.company_id
+            to_add = companies - user.company_ids
+            to_remove = user.oe_mission_company_ids - companies - home
+            commands = [Command.link(c.id) for c in to_add] + [Command.unlink(c.id) for c in to_remove]
+            if commands:
+                user.write(
+                    {
+                        "company_ids": commands,
+                        "oe_mission_company_ids": [Command.link(c.id) for c in to_add]
+                        + [Command.unlink(c.id) for c in to_remove],
+                    }
+                )
