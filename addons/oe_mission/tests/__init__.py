@@ -6,4 +6,5 @@ from . import (
     test_mission,
     test_portal,
     test_report,
+    test_revenue,
 )

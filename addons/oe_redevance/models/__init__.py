@@ -1,5 +1,6 @@
 from . import (
     account_analytic_line,
+    account_move,
     hr_employee,
     oe_contribution_line,
     oe_contribution_rate,

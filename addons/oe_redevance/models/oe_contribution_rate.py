@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, format_date, formatLang
 
 
 class OeContributionRate(models.Model):
@@ -50,6 +51,62 @@ class OeContributionRate(models.Model):
     def _check_rate(self):
         if any(not 0 <= rate.rate < 100 for rate in self):
             raise ValidationError(_("A contribution rate is at least 0 % and less than 100 %."))
+
+    @api.constrains("rate", "date_from", "company_id", "employee_id")
+    def _check_levy_total(self):
+        self._check_rate()  # each rate alone first
+        self._oe_check_levy_total(self.company_id)
+
+    def unlink(self):
+        companies = self.sudo().company_id
+        res = super().unlink()
+        self._oe_check_levy_total(companies)
+        return res
+
+    @api.model
+    def _oe_check_levy_total(self, companies):
+        """The contribution rate (the CAE's or an entrepreneur's own) and the redevance rate of the ETD in
+        force for any entrepreneur of these CAEs add up to less than 100 % at any date: checked at every
+        date where either of them changes."""
+        companies = companies.sudo().filtered(lambda c: c.oe_role == "cae" and c.oe_etd_id)
+        if not companies:
+            return
+        contributions = self.sudo().search([("company_id", "in", companies.ids)])
+        redevances = self.env["oe.redevance.rate"].sudo().search([("etd_id", "in", companies.oe_etd_id.ids)])
+
+        def in_force(rates, day):
+            current = rates.filtered(lambda r: r.date_from <= day)
+            return max(current, key=lambda r: r.date_from) if current else rates.browse()
+
+        def percent(value):
+            return f"{formatLang(self.env, value, digits=2)} %"
+
+        for company in companies:
+            etd_rates = redevances.filtered(lambda r, c=company: r.etd_id == c.oe_etd_id)
+            rates = contributions.filtered(lambda r, c=company: r.company_id == c)
+            cae_rates = rates.filtered(lambda r: not r.employee_id)
+            for employee in [rates.employee_id.browse(), *rates.employee_id]:
+                own = rates.filtered(lambda r, e=employee: e and r.employee_id == e)
+                days = sorted(set((cae_rates | own).mapped("date_from")) | set(etd_rates.mapped("date_from")))
+                for day in days:
+                    contribution = in_force(own, day) or in_force(cae_rates, day)
+                    redevance = in_force(etd_rates, day)
+                    total = contribution.rate + redevance.rate
+                    if float_compare(total, 100.0, precision_digits=2) >= 0:
+                        raise ValidationError(
+                            _(
+                                "From %(date)s, the contribution rate of %(who)s (%(contribution)s) and the "
+                                "redevance rate of %(etd)s (%(redevance)s) add up to %(total)s: together they "
+                                "must stay below %(limit)s.",
+                                date=format_date(self.env, day),
+                                who=employee.name or company.name,
+                                contribution=percent(contribution.rate),
+                                etd=company.oe_etd_id.display_name,
+                                redevance=percent(redevance.rate),
+                                total=percent(total),
+                                limit=percent(100),
+                            )
+                        )
 
     @api.model
     def _rate_at(self, employee, date):

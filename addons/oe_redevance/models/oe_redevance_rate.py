@@ -65,6 +65,11 @@ class OeRedevanceRate(models.Model):
             if not 0 <= rate.conceptual_share <= 100:
                 raise ValidationError(_("The conceptual share is between 0 % and 100 % of the redevance."))
 
+    @api.constrains("etd_id", "date_from", "rate")
+    def _check_levy_total(self):
+        self._check_values()  # each rate alone first
+        self.env["oe.contribution.rate"]._oe_check_levy_total(self.sudo().etd_id.company_ids)
+
     @api.constrains("etd_id", "date_from", "reason")
     def _check_reason(self):
         for rate in self:
@@ -141,3 +146,10 @@ class OeRedevanceRate(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
         self._check_not_used_by_posted_statement()
+
+    def unlink(self):
+        # Removing a rate brings back the earlier one: the levies stay below 100 % together.
+        companies = self.sudo().etd_id.company_ids
+        res = super().unlink()
+        self.env["oe.contribution.rate"]._oe_check_levy_total(companies)
+        return res

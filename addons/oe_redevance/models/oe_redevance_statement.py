@@ -235,17 +235,6 @@ class OeRedevanceStatement(models.Model):
         by_company = defaultdict(list)
         for row in rows:
             by_company[row["company_id"]].append(row)
-        partners = self.env["res.partner"].browse({row["partner_id"] for row in rows if row["partner_id"]})
-        employees = {}  # person -> their entrepreneur record: an operational one first, then the oldest
-        for employee in (
-            self.env["hr.employee"]
-            .sudo()
-            .with_context(active_test=False)
-            .search([("work_contact_id", "in", partners.ids), ("oe_is_entrepreneur", "=", True)], order="id")
-        ):
-            known = employees.get(employee.work_contact_id.id)
-            if not known or (known.oe_status != "operational" and employee.oe_status == "operational"):
-                employees[employee.work_contact_id.id] = employee
         rates = self.env["oe.redevance.rate"].sudo().browse({row["rate_id"] for row in rows})
         rates.fetch(["rate", "conceptual_share"])
         in_force = {}  # ETD -> its rate at the end of the period (shown on the statement)
@@ -260,7 +249,7 @@ class OeRedevanceStatement(models.Model):
         now = fields.Datetime.now()
         create_vals, line_vals = [], {}
         for company in to_compute:
-            values = self._statement_values(by_company[company.id], rates, employees)
+            values = self._statement_values(by_company[company.id], rates)
             line_vals[company.id] = values.pop("line_ids")
             values.update(generated_on=now, rate=in_force.get(company.oe_etd_id.id, 0.0))
             draft = drafts.filtered(lambda s, c=company: s.company_id == c)
@@ -310,29 +299,19 @@ class OeRedevanceStatement(models.Model):
         return lines
 
     @api.model
-    def _revenue_conditions(self):
-        """SQL conditions on ``aml`` (journal item), ``am`` (its move) and ``acc`` (its account) that keep
-        the turnover of a CAE (architecture.md, money rules): posted customer invoices and credit notes,
-        their revenue lines, whose partner is not a company of the network."""
-        return SQL(
-            """aml.parent_state = 'posted'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND aml.display_type = 'product'
-               AND acc.account_type IN ('income', 'income_other')
-               AND am.commercial_partner_id NOT IN (
-                    SELECT partner_id FROM res_company WHERE partner_id IS NOT NULL)"""
-        )
-
-    @api.model
     def _base_rows(self, companies, date_from, date_to, refreshed):
         """The redevance base of these CAEs up to ``date_to``, grouped: one grouped query for all of them.
 
+        The revenue journal items, their entrepreneur and the employee record that carries them follow
+        the rules of ``oe.revenue`` (oe_mission), applied to the distinct analytic distributions.
         Rows (dicts): company_id, rate_id, pole_id, partner_id (the entrepreneur's person, or None),
-        origin (start of the earlier period of a late line, None for the period's own lines), base,
-        move_line_ids. Lines counted by a live statement other than ``refreshed`` are left out.
+        employee_id (the record that carries it, or None), origin (start of the earlier period of a late
+        line, None for the period's own lines), base, move_line_ids. Lines counted by a live statement
+        other than ``refreshed`` are left out.
         """
         if not companies:
             return []
+        Revenue = self.env["oe.revenue"]
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -346,66 +325,67 @@ class OeRedevanceStatement(models.Model):
                   FROM oe_pole
                  WHERE product_id IS NOT NULL
               ORDER BY product_id, active DESC, id
+            ), items AS MATERIALIZED (
+                SELECT aml.company_id, r.id AS rate_id, pole.id AS pole_id,
+                       aml.analytic_distribution AS distribution,
+                       CASE WHEN aml.date < %(date_from)s
+                            THEN date_trunc(c.oe_redevance_period, aml.date)::date END AS origin,
+                       SUM(-aml.balance) AS base,
+                       ARRAY_AGG(aml.id ORDER BY aml.id) AS move_line_ids
+                  FROM account_move_line aml
+                  JOIN account_move am ON am.id = aml.move_id
+                  JOIN account_account acc ON acc.id = aml.account_id
+                  JOIN res_company c ON c.id = aml.company_id
+                  JOIN rates r ON r.etd_id = c.oe_etd_id AND aml.date >= r.date_from
+                              AND (r.date_end IS NULL OR aml.date < r.date_end)
+             LEFT JOIN poles pole ON pole.product_id = aml.product_id
+                 WHERE aml.company_id IN %(companies)s
+                   AND %(revenue)s
+                   AND aml.date <= %(date_to)s
+                   AND NOT EXISTS (
+                        SELECT 1
+                          FROM %(rel)s rel
+                          JOIN oe_redevance_statement_line sl ON sl.id = rel.statement_line_id
+                          JOIN oe_redevance_statement s ON s.id = sl.statement_id
+                         WHERE rel.move_line_id = aml.id AND s.state != 'cancel' AND s.id NOT IN %(refreshed)s
+                   )
+              GROUP BY 1, 2, 3, 4, 5
+            ), people AS MATERIALIZED (
+                %(people)s
+            ), carriers AS MATERIALIZED (
+                %(carriers)s
             )
-            SELECT aml.company_id, r.id AS rate_id, pole.id AS pole_id,
-                   aml.analytic_distribution AS distribution,
-                   CASE WHEN aml.date < %(date_from)s
-                        THEN date_trunc(c.oe_redevance_period, aml.date)::date END AS origin,
-                   SUM(-aml.balance) AS base,
-                   ARRAY_AGG(aml.id ORDER BY aml.id) AS move_line_ids
-              FROM account_move_line aml
-              JOIN account_move am ON am.id = aml.move_id
-              JOIN account_account acc ON acc.id = aml.account_id
-              JOIN res_company c ON c.id = aml.company_id
-              JOIN rates r ON r.etd_id = c.oe_etd_id AND aml.date >= r.date_from
-                          AND (r.date_end IS NULL OR aml.date < r.date_end)
-         LEFT JOIN poles pole ON pole.product_id = aml.product_id
-             WHERE aml.company_id IN %(companies)s
-               AND %(revenue)s
-               AND aml.date <= %(date_to)s
-               AND NOT EXISTS (
-                    SELECT 1
-                      FROM %(rel)s rel
-                      JOIN oe_redevance_statement_line sl ON sl.id = rel.statement_line_id
-                      JOIN oe_redevance_statement s ON s.id = sl.statement_id
-                     WHERE rel.move_line_id = aml.id AND s.state != 'cancel' AND s.id NOT IN %(refreshed)s
-               )
-          GROUP BY 1, 2, 3, 4, 5
+            SELECT i.company_id, i.rate_id, i.pole_id, p.partner_id, cr.employee_id, i.origin, i.base,
+                   i.move_line_ids
+              FROM items i
+         LEFT JOIN people p ON p.distribution = i.distribution
+         LEFT JOIN carriers cr ON cr.company_id = i.company_id AND cr.partner_id = p.partner_id
                 """,
                 companies=tuple(companies.ids),
-                revenue=self._revenue_conditions(),
+                revenue=Revenue._item_conditions(),
+                people=Revenue._people_query(
+                    SQL("SELECT DISTINCT distribution FROM items WHERE distribution IS NOT NULL")
+                ),
+                carriers=Revenue._carriers_query(
+                    SQL(
+                        "SELECT DISTINCT i.company_id, p.partner_id FROM items i "
+                        "JOIN people p ON p.distribution = i.distribution"
+                    )
+                ),
                 date_from=date_from,
                 date_to=date_to,
                 rel=SQL.identifier(STATEMENT_LINE_MOVE_LINE_REL),
                 refreshed=tuple(refreshed.ids) or (0,),
             )
         )
-        return self._rows_by_entrepreneur(self.env.cr.dictfetchall())
+        return self._merge_rows(self.env.cr.dictfetchall())
 
     @api.model
-    def _rows_by_entrepreneur(self, rows):
-        """Replace each row's analytic distribution by the entrepreneur whose account is one of its keys
-        (keys may combine accounts of several plans: "12,34"), and merge the rows that then coincide."""
-        keys = {}
-        for row in rows:
-            accounts = set()
-            for key in row.pop("distribution") or {}:
-                accounts.update(int(part) for part in key.split(",") if part.strip().isdigit())
-            keys[id(row)] = accounts
-        all_accounts = set().union(*keys.values()) if keys else set()
-        person_of = {}
-        if all_accounts:
-            for partner in (
-                self.env["res.partner"]
-                .sudo()
-                .with_context(active_test=False)
-                .search([("oe_analytic_account_id", "in", list(all_accounts))], order="id")
-            ):
-                person_of.setdefault(partner.oe_analytic_account_id.id, partner.id)
+    def _merge_rows(self, rows):
+        """Merge the rows that share their company, rate, pole, entrepreneur and origin (several analytic
+        distributions of one entrepreneur), in a stable order."""
         merged = {}
         for row in rows:
-            people = sorted(person_of[a] for a in keys[id(row)] if a in person_of)
-            row["partner_id"] = people[0] if people else None
             key = (row["company_id"], row["rate_id"], row["pole_id"], row["partner_id"], row["origin"])
             if key in merged:
                 merged[key]["base"] += row["base"]
@@ -424,7 +404,7 @@ class OeRedevanceStatement(models.Model):
         )
 
     @api.model
-    def _statement_values(self, rows, rates, employees):
+    def _statement_values(self, rows, rates):
         """Frozen figures and lines of one statement from its grouped rows (see the class's rounding)."""
         by_rate = defaultdict(list)
         for row in rows:
@@ -444,12 +424,11 @@ class OeRedevanceStatement(models.Model):
             for row, base, share in zip(rate_rows, bases, shares, strict=True):
                 if row["origin"]:
                     regularised += base
-                employee = employees.get(row["partner_id"])
                 lines.append(
                     {
                         "pole_id": row["pole_id"],
                         "partner_id": row["partner_id"],
-                        "employee_id": employee.id if employee else False,
+                        "employee_id": row["employee_id"] or False,
                         "rate_id": rate_id,
                         "rate": rate.rate,
                         "origin_date": row["origin"],

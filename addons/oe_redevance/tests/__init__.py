@@ -1,1 +1,1 @@
-from . import test_budget, test_contribution, test_rates, test_readjust, test_statements
+from . import test_budget, test_contribution, test_integrity, test_rates, test_readjust, test_statements

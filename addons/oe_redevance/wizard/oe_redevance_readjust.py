@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools.rounding import from_cents, levy_cents
@@ -47,20 +47,41 @@ class OeRedevanceReadjust(models.TransientModel):
             self.rate = current.rate
             self.conceptual_share = current.conceptual_share
 
+    @api.model
+    def _year_range(self):
+        """The years that a review can cover: from 2000 to next year."""
+        return 2000, fields.Date.context_today(self).year + 1
+
+    def _has_sane_year(self):
+        self.ensure_one()
+        first, last = self._year_range()
+        return first <= self.year <= last
+
+    @api.constrains("year")
+    def _check_year(self):
+        first, last = self._year_range()
+        for wizard in self:
+            if not wizard._has_sane_year():
+                raise ValidationError(
+                    _(
+                        "The yearly review is of a year from %(first)s to %(last)s, not %(year)s.",
+                        first=first,
+                        last=last,
+                        year=wizard.year,
+                    )
+                )
+
     @api.depends("etd_id", "year")
     def _compute_review(self):
         for wizard in self:
-            figures = wizard._review_figures() if wizard.etd_id and wizard.year else {}
+            sane = wizard.etd_id and wizard._has_sane_year()
+            figures = wizard._review_figures() if sane else {}
             wizard.turnover = figures.get("turnover", 0.0)
             wizard.redevance = figures.get("redevance", 0.0)
             wizard.contribution = figures.get("contribution", 0.0)
             wizard.result = figures.get("result", 0.0)
             wizard.effective_rate = 100.0 * wizard.redevance / wizard.turnover if wizard.turnover else 0.0
-            current = (
-                wizard.etd_id._oe_redevance_rate_at(date(wizard.year, 12, 31))
-                if wizard.etd_id and wizard.year
-                else False
-            )
+            current = wizard.etd_id._oe_redevance_rate_at(date(wizard.year, 12, 31)) if sane else False
             wizard.current_rate = current.rate if current else 0.0
 
     @api.depends("turnover", "redevance", "rate")
@@ -95,7 +116,7 @@ class OeRedevanceReadjust(models.TransientModel):
                AND aml.date BETWEEN %(start)s AND %(end)s
                 """,
                 companies=tuple(companies.ids),
-                revenue=self.env["oe.redevance.statement"]._revenue_conditions(),
+                revenue=self.env["oe.revenue"]._item_conditions(),
                 start=start,
                 end=end,
             )
