@@ -5,6 +5,7 @@ from . import (
     oe_etd,
     oe_mission_assignment,
     oe_pole,
+    oe_revenue,
     project_project,
     res_company,
     res_partner,

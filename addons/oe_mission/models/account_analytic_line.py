@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .integrity import check_not_typed, fields_of_create
+
 MAX_HOURS_PER_DAY = 24.0
 # Decisions on hours: written only by the actions that take them (validation, invoicing, release), under a
 # scoped sudo after their own checks (architecture.md, integrity) — never from the values of a user.
@@ -90,15 +92,17 @@ class AccountAnalyticLine(models.Model):
     @api.model
     def _oe_check_decision_fields(self, fields_written):
         """Validation and invoicing are decisions of their own actions, not values a user may send."""
-        if not self.env.su and DECISION_FIELDS.intersection(fields_written):
-            raise AccessError(
-                _("Hours are validated and invoiced by their own actions (Validate, Invoice the hours), never by hand.")
-            )
+        check_not_typed(
+            self.env,
+            fields_written,
+            DECISION_FIELDS,
+            _("Hours are validated and invoiced by their own actions (Validate, Invoice the hours), never by hand."),
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._oe_check_decision_fields(vals)
+            self._oe_check_decision_fields(fields_of_create(self.env, vals))
         # The assignment of the entrepreneur on the mission, when the line does not name it.
         Project_sudo = self.env["project.project"].sudo()
         mission_vals = [
@@ -142,7 +146,7 @@ class AccountAnalyticLine(models.Model):
             if INVOICED_FIELDS.intersection(vals) and self.filtered("oe_invoice_line_id"):
                 raise UserError(self._oe_invoiced_message())
             locked = self.filtered("oe_validated")
-            if locked and not self.env.user.has_group("oe_etd.group_cae_manager"):
+            if locked and not self._oe_may_change_validated(locked):
                 raise UserError(_("Validated hours can no longer be changed; ask a manager of the CAE."))
         return super().write(vals)
 
@@ -157,21 +161,34 @@ class AccountAnalyticLine(models.Model):
     def _unlink_except_oe_locked(self):
         if self.filtered("oe_invoice_line_id"):
             raise UserError(self._oe_invoiced_message())
-        if (
-            not self.env.su
-            and self.filtered("oe_validated")
-            and not self.env.user.has_group("oe_etd.group_cae_manager")
-        ):
+        locked = self.filtered("oe_validated")
+        if locked and not self.env.su and not self._oe_may_change_validated(locked):
             raise UserError(_("Validated hours can no longer be changed; ask a manager of the CAE."))
+
+    @api.model
+    def _oe_may_change_validated(self, lines):
+        """A Gérant of the mission's CAE changes validated hours, never his own."""
+        user = self.env.user
+        lines_sudo = lines.sudo()
+        return (
+            user.has_group("oe_etd.group_cae_manager")
+            and lines_sudo.project_id.company_id <= user._oe_staff_companies()
+            and not lines_sudo.filtered(lambda line: line.employee_id.user_id == user)
+        )
 
     def oe_action_validate(self):
         """Validate mission hours: by the mission's lead, or a Gérant de CAE of the mission's CAE."""
         user = self.env.user
-        if self.sudo().filtered(lambda line: line.employee_id.user_id == user):
+        is_manager_of = user.has_group("oe_etd.group_cae_manager") and user._oe_staff_companies()
+        # Nobody validates their own hours, nor hours they logged for somebody else (a Gérant of the CAE may).
+        if self.sudo().filtered(
+            lambda line: line.employee_id.user_id == user
+            or (line.create_uid == user and not (is_manager_of and line.project_id.company_id in is_manager_of))
+        ):
             raise AccessError(_("Nobody validates their own hours: the mission lead or a manager of the CAE does."))
         for mission in self.sudo().project_id:
             is_lead = mission.oe_lead_employee_id.user_id == user
-            is_manager = user.has_group("oe_etd.group_cae_manager") and mission.company_id in user.company_ids
+            is_manager = bool(is_manager_of) and mission.company_id in is_manager_of
             if not (is_lead or is_manager):
                 raise AccessError(
                     _(

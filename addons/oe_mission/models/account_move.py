@@ -1,8 +1,10 @@
 from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare, float_round
+
+from .integrity import check_not_typed, fields_of_create
 
 # Links that only the inter-CAE flow writes (architecture.md, integrity): never from the values of a user.
 MOVE_FLOW_FIELDS = {"oe_source_invoice_id", "oe_released_hours"}
@@ -10,8 +12,12 @@ LINE_FLOW_FIELDS = {"oe_source_line_id"}
 
 
 def _check_flow_fields(env, fields_written, flow_fields):
-    if not env.su and flow_fields.intersection(fields_written):
-        raise AccessError(env._("The documents between CAEs are made by the invoicing of hours, never by hand."))
+    check_not_typed(
+        env,
+        fields_written,
+        flow_fields,
+        env._("The documents between CAEs are made by the invoicing of hours, never by hand."),
+    )
 
 
 class AccountMove(models.Model):
@@ -40,33 +46,78 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            _check_flow_fields(self.env, vals, MOVE_FLOW_FIELDS)
+            _check_flow_fields(self.env, fields_of_create(self.env, vals), MOVE_FLOW_FIELDS)
         return super().create(vals_list)
 
     def write(self, vals):
         _check_flow_fields(self.env, vals, MOVE_FLOW_FIELDS)
-        if "oe_mission_id" in vals and not self.env.su:
-            if self.filtered(lambda m: m.state == "posted" and m.oe_mission_id.id != vals["oe_mission_id"]):
-                raise UserError(_("The mission of a posted invoice cannot change."))
+        if not self.env.su:
+            if "oe_mission_id" in vals and self.filtered(
+                lambda m: (m.state == "posted" and m.oe_mission_id.id != vals["oe_mission_id"])
+                or (m.reversed_entry_id and m.reversed_entry_id.oe_mission_id.id != vals["oe_mission_id"])
+            ):
+                raise UserError(_("The mission of a posted invoice, or of a credit note, cannot change."))
+            if vals.get("state", "posted") != "posted" and self.filtered(lambda m: m.state == "posted"):
+                # Only 'Reset to draft' and 'Cancel' leave the posted state, with their checks.
+                raise UserError(_("A posted entry leaves that state only by its buttons Reset to draft or Cancel."))
         return super().write(vals)
+
+    @api.model
+    def _oe_network_partners(self):
+        """The partners of the companies of the network (all the companies of the database)."""
+        return self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
+
+    def _oe_check_network_documents(self):
+        """Invoices and bills between companies of the network are made, posted and reversed by their
+        flows only (cross-CAE hours, redevance statements, and OCA's mirror of them), never by hand."""
+        if self.env.su:
+            return
+        network = self._oe_network_partners()
+        documents = self.filtered(lambda m: m.is_invoice(include_receipts=True) and m.commercial_partner_id in network)
+        if documents:
+            raise UserError(
+                _(
+                    "%(name)s is a document between companies of the network: such documents are made and reversed "
+                    "by their own flows (cross-CAE hours, redevance statements), never by hand.",
+                    name=documents[0].display_name,
+                )
+            )
 
     @api.constrains("oe_mission_id")
     def _check_oe_mission_assignments(self):
         self.line_ids._check_oe_assignment()
 
     def button_draft(self):
-        # EXTEND 'account': what a client document of a mission caused in other CAEs is reversed with it.
-        client_docs = self.filtered(lambda m: m.move_type in ("out_invoice", "out_refund") and m.oe_mission_id)
-        released = client_docs.filtered("oe_released_hours")
+        # EXTEND 'account': checked first, then reset under a scoped sudo (the state of a posted entry is
+        # written by no one else, see write()); what a client document of a mission caused in other CAEs is
+        # reversed with it.
+        if not self.env.su:
+            self._oe_check_resettable()
+            self.check_access("write")
+        res = super(AccountMove, self.sudo()).button_draft()
+        self._oe_client_mission_documents()._oe_reverse_home_documents()
+        return res
+
+    def _oe_client_mission_documents(self):
+        return self.filtered(
+            lambda m: m.move_type in ("out_invoice", "out_refund")
+            and (m.oe_mission_id or m.reversed_entry_id.oe_mission_id)
+        )
+
+    def _oe_check_resettable(self):
+        self._oe_check_network_documents()
+        released = self.filtered(
+            lambda m: m.oe_released_hours or m.reversed_entry_id.reversal_move_ids.filtered("oe_released_hours")
+        )
         if released:
             raise UserError(
                 _(
-                    "The credit note %(name)s released the hours of its invoice, to be invoiced again: "
-                    "it can no longer be reset or cancelled.",
-                    name=released[0].name,
+                    "A credit note of %(invoice)s released its hours, to be invoiced again: its credit notes can no "
+                    "longer be reset or cancelled.",
+                    invoice=released[0].reversed_entry_id.display_name,
                 )
             )
-        credited = client_docs.filtered(
+        credited = self._oe_client_mission_documents().filtered(
             lambda m: m.move_type == "out_invoice" and m.reversal_move_ids.filtered(lambda r: r.state == "posted")
         )
         if credited:
@@ -77,9 +128,6 @@ class AccountMove(models.Model):
                     name=credited[0].name,
                 )
             )
-        res = super().button_draft()
-        client_docs._oe_reverse_home_documents()
-        return res
 
     def button_cancel(self):
         # EXTEND 'account': a cancelled invoice releases its hours (a posted one is reset to draft first,
@@ -98,32 +146,31 @@ class AccountMove(models.Model):
         timesheets.write({"oe_invoice_line_id": False})
 
     def _post(self, soft=True):
-        # EXTEND 'account': a client credit note that reverses the whole invoice releases its hours;
-        # a partial one does not.
+        self._oe_check_network_documents()
         posted = super()._post(soft)
-        refunds = posted.filtered(lambda m: m.move_type == "out_refund" and m.reversed_entry_id)
-        originals = refunds.reversed_entry_id
-        if originals:
-            refunded = dict(
-                self._read_group(
-                    [("reversed_entry_id", "in", originals.ids), ("state", "=", "posted")],
-                    ["reversed_entry_id"],
-                    ["amount_total:sum"],
-                )
-            )
-            fully_refunded = originals.filtered(
-                lambda m: m.invoice_line_ids.oe_timesheet_ids
-                and float_compare(refunded.get(m, 0.0), m.amount_total, precision_rounding=m.currency_id.rounding) >= 0
-            )
-            fully_refunded._oe_release_timesheets()
-            refunds.filtered(lambda r: r.reversed_entry_id in fully_refunded).sudo().oe_released_hours = True
+        client_documents = posted._oe_client_mission_documents()
+        for refund in client_documents.filtered(lambda m: m.move_type == "out_refund" and not m.oe_mission_id):
+            refund.sudo().oe_mission_id = refund.reversed_entry_id.oe_mission_id
+        # A client credit note that completes the credit of the whole invoice releases its hours; a partial
+        # one does not.
+        refunds = client_documents.filtered(lambda m: m.move_type == "out_refund" and m.reversed_entry_id)
+        fully_refunded = refunds.reversed_entry_id.filtered(
+            lambda m: m.invoice_line_ids.oe_timesheet_ids
+            and float_compare(m._oe_credited_amount(), m.amount_untaxed, precision_rounding=m.currency_id.rounding) >= 0
+        )
+        fully_refunded._oe_release_timesheets()
+        refunds.filtered(lambda r: r.reversed_entry_id in fully_refunded).sudo().oe_released_hours = True
         # The hours of entrepreneurs of another CAE are invoiced by their home CAE to the mission's CAE
         # (architecture.md, cross-CAE work); OCA account_invoice_inter_company mirrors that document as
         # the vendor bill (or refund) of the mission's CAE. A client credit note brings its credit note.
-        posted.filtered(
-            lambda m: m.move_type in ("out_invoice", "out_refund") and m.oe_mission_id
-        )._oe_invoice_home_caes()
+        client_documents._oe_invoice_home_caes()
         return posted
+
+    def _oe_credited_amount(self, excluding=None):
+        """The untaxed amount of this invoice credited by its posted credit notes."""
+        self.ensure_one()
+        refunds = self.reversal_move_ids.filtered(lambda r: r.state == "posted" and r != excluding)
+        return sum(refunds.mapped("amount_untaxed"))
 
     # ------------------------------------------------------------------ printed invoice
 
@@ -205,28 +252,26 @@ class AccountMove(models.Model):
             invoices_sudo.action_post()
 
     def _oe_cross_company_lines(self):
-        """{home CAE: [(invoice line, hours)]} for the lines that the invoicing of hours made for
-        entrepreneurs of another CAE: an accepted assignment of this mission, in this CAE, and the hours
-        linked to the line (never the line's own quantity or price)."""
+        """{home CAE: [(invoice line, assignment, hours)]} for the hours, linked to this invoice's lines by the
+        invoicing of hours, of entrepreneurs of another CAE: each hour carries its accepted assignment on this
+        mission, in this CAE (never the line's own quantity, price or assignment)."""
         self.ensure_one()
         move_sudo = self.sudo()
         mission = move_sudo.oe_mission_id
         result = defaultdict(list)
         for line in move_sudo.invoice_line_ids:
-            assignment = line.oe_assignment_id
-            if not (
-                assignment.is_cross_company
-                and assignment.state == "accepted"
-                and assignment.project_id == mission
-                and assignment.company_id == move_sudo.company_id
-            ):
-                continue
-            timesheets = line.oe_timesheet_ids.filtered(
-                lambda t, a=assignment: t.oe_assignment_id == a and t.project_id == mission and t.oe_validated
-            )
-            hours = sum(timesheets.mapped("unit_amount"))
-            if hours > 0:
-                result[assignment.employee_company_id].append((line, hours))
+            hours = line.oe_timesheet_ids.filtered(lambda t: t.oe_validated and t.project_id == mission)
+            for assignment, timesheets in hours.grouped("oe_assignment_id").items():
+                if not (
+                    assignment.is_cross_company
+                    and assignment.state == "accepted"
+                    and assignment.project_id == mission
+                    and assignment.company_id == move_sudo.company_id
+                ):
+                    continue
+                total = sum(timesheets.mapped("unit_amount"))
+                if total > 0:
+                    result[assignment.employee_company_id].append((line, assignment, total))
         return result
 
     def _oe_home_line_vals(self, line, quantity, price_unit, home_company):
@@ -263,61 +308,44 @@ class AccountMove(models.Model):
             self._oe_home_line_vals(
                 line,
                 hours,
-                float_round(
-                    line.oe_assignment_id.hourly_rate * (1 - retention),
-                    precision_digits=self.currency_id.decimal_places,
-                ),
+                float_round(assignment.hourly_rate * (1 - retention), precision_digits=self.currency_id.decimal_places),
                 home_company,
             )
-            for line, hours in items
+            for line, assignment, hours in items
         ]
         return self._oe_home_document_vals("out_invoice", home_company, lines)
 
     def _oe_prepare_home_cae_refund_vals(self):
-        """The home CAEs' credit notes for this client credit note: for each assignment, the share of the
-        original invoice's amount that it credits (capped by the credit notes posted before it), applied to
-        the inter-CAE lines of that assignment. A full credit note credits them all."""
+        """The home CAEs' credit notes for this client credit note, in proportion: it credits a share of the
+        original invoice's untaxed amount (what earlier credit notes left), and each inter-CAE line of that
+        invoice is credited by the same share, in cents, so that the credits add up to the line exactly."""
         self.ensure_one()
         move_sudo = self.sudo()
         original = move_sudo.reversed_entry_id
         home_documents = original._oe_live_home_documents() if original else original
-        if not home_documents:
+        if not home_documents or original.currency_id.is_zero(original.amount_untaxed):
             return []
-
-        def by_assignment(moves):
-            totals = defaultdict(float)
-            for line in moves.invoice_line_ids.filtered("oe_assignment_id"):
-                totals[line.oe_assignment_id] += line.price_subtotal
-            return totals
-
-        invoiced = by_assignment(original)
-        earlier = by_assignment(original.reversal_move_ids.filtered(lambda r: r.state == "posted" and r != move_sudo))
-        credited = by_assignment(move_sudo)
-        fractions = {}
-        for assignment, amount in credited.items():
-            if invoiced.get(assignment, 0.0) > 0:
-                left = max(invoiced[assignment] - earlier.get(assignment, 0.0), 0.0)
-                fractions[assignment] = min(max(amount, 0.0), left) / invoiced[assignment]
+        total = original.amount_untaxed
+        before = min(original._oe_credited_amount(excluding=move_sudo), total)
+        after = min(before + max(move_sudo.amount_untaxed, 0.0), total)
+        currency = original.currency_id
         vals_list = []
         for document in home_documents:
             lines = []
             for home_line in document.invoice_line_ids:
-                source = home_line.oe_source_line_id
-                fraction = fractions.get(source.oe_assignment_id, 0.0)
-                if fraction <= 0:
+                subtotal = home_line.price_subtotal
+                credit = currency.round(subtotal * after / total) - currency.round(subtotal * before / total)
+                if currency.is_zero(credit):
                     continue
-                price = home_line.price_unit * fraction
-                lines.append(
-                    dict(
-                        self._oe_home_line_vals(
-                            source,
-                            home_line.quantity,
-                            float_round(price, precision_digits=self.currency_id.decimal_places),
-                            document.company_id,
-                        ),
-                        oe_source_line_id=home_line.id,
-                    )
+                full = not currency.compare_amounts(credit, subtotal)
+                vals = self._oe_home_line_vals(
+                    home_line.oe_source_line_id,
+                    home_line.quantity if full else 1,
+                    home_line.price_unit if full else credit,
+                    document.company_id,
                 )
+                vals.update(name=home_line.name, oe_source_line_id=home_line.id)
+                lines.append(vals)
             if lines:
                 vals_list.append(self._oe_home_document_vals("out_refund", document.company_id, lines))
         return vals_list
@@ -328,7 +356,12 @@ class AccountMoveLine(models.Model):
 
     oe_timesheet_ids = fields.One2many("account.analytic.line", "oe_invoice_line_id", string="Timesheets")
     oe_assignment_id = fields.Many2one(
-        "oe.mission.assignment", string="Assignment", index="btree_not_null", readonly=True, check_company=True
+        "oe.mission.assignment",
+        string="Assignment",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        check_company=True,
     )
     oe_source_line_id = fields.Many2one(
         "account.move.line",
@@ -343,7 +376,7 @@ class AccountMoveLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            _check_flow_fields(self.env, vals, LINE_FLOW_FIELDS)
+            _check_flow_fields(self.env, fields_of_create(self.env, vals), LINE_FLOW_FIELDS)
         return super().create(vals_list)
 
     def write(self, vals):

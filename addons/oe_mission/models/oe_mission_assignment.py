@@ -104,8 +104,9 @@ class OeMissionAssignment(models.Model):
         if self.env.su:
             return
         user = self.env.user
+        staff_companies = user._oe_staff_companies()
         for mission_sudo in missions.sudo():
-            if not mission_sudo.oe_is_mission or mission_sudo.company_id not in user.company_ids:
+            if not mission_sudo.oe_is_mission or mission_sudo.company_id not in staff_companies:
                 raise AccessError(
                     _(
                         "Only a manager of %(company)s proposes entrepreneurs on its mission %(mission)s.",
@@ -116,7 +117,8 @@ class OeMissionAssignment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any("state" in vals and vals["state"] != "proposed" for vals in vals_list):
+        default_state = self.env.context.get("default_state", "proposed")
+        if not self.env.su and any(vals.get("state", default_state) != "proposed" for vals in vals_list):
             raise AccessError(_("An assignment is accepted or declined by its own buttons, never by hand."))
         missions = self.env["project.project"].browse(
             [vals["project_id"] for vals in vals_list if vals.get("project_id")]
@@ -181,7 +183,10 @@ class OeMissionAssignment(models.Model):
         for assignment in self.sudo():
             if assignment.user_id == user:
                 continue
-            if user.has_group("oe_etd.group_cae_manager") and assignment.employee_company_id in user.company_ids:
+            if (
+                user.has_group("oe_etd.group_cae_manager")
+                and assignment.employee_company_id in user._oe_staff_companies()
+            ):
                 continue
             raise AccessError(
                 _("Only the entrepreneur, or a manager of their home CAE, can answer a proposal on their behalf.")

@@ -1,4 +1,7 @@
-from odoo import Command, fields, models
+from odoo import Command, _, fields, models
+from odoo.exceptions import UserError
+
+STAFF_GROUPS = ("oe_etd.group_cae_manager", "oe_etd.group_cae_accountant")
 
 
 class ResUsers(models.Model):
@@ -15,6 +18,11 @@ class ResUsers(models.Model):
         help="The CAEs this entrepreneur was given access to by accepting a mission there; taken back when no "
         "accepted assignment on a mission under way needs them.",
     )
+
+    def _oe_staff_companies(self):
+        """The companies where this user acts as staff: not the ones a mission opened to them."""
+        self.ensure_one()
+        return self.company_ids - self.sudo().oe_mission_company_ids
 
     def _oe_sync_mission_companies(self):
         """Give each user the CAEs of their accepted cross-CAE assignments on live missions, and take back
@@ -38,15 +46,22 @@ class ResUsers(models.Model):
         needed = assignments.grouped("user_id")
         for user in users_sudo:
             companies = needed.get(user, assignments.browse()).company_id
-            home = user.employee_ids.company_id | user.company_id
             to_add = companies - user.company_ids
-            to_remove = user.oe_mission_company_ids - companies - home
+            if to_add and any(user.has_group(group) for group in STAFF_GROUPS):
+                # Staff rights follow the user's companies: a Gérant or an accountant works in another CAE
+                # under an entrepreneur user of their own.
+                raise UserError(
+                    _(
+                        "%(user)s is a manager or an accountant: they work on missions of %(companies)s with a "
+                        "separate entrepreneur user.",
+                        user=user.name,
+                        companies=", ".join(to_add.mapped("name")),
+                    )
+                )
+            to_remove = user.oe_mission_company_ids - companies - user.employee_ids.company_id
             commands = [Command.link(c.id) for c in to_add] + [Command.unlink(c.id) for c in to_remove]
             if commands:
-                user.write(
-                    {
-                        "company_ids": commands,
-                        "oe_mission_company_ids": [Command.link(c.id) for c in to_add]
-                        + [Command.unlink(c.id) for c in to_remove],
-                    }
-                )
+                vals = {"company_ids": commands, "oe_mission_company_ids": commands}
+                if user.company_id in to_remove:
+                    vals["company_id"] = (user.employee_ids.company_id or user.company_ids - to_remove)[:1].id
+                user.write(vals)

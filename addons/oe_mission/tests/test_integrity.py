@@ -116,6 +116,46 @@ class TestIntegrityHours(OeIntegrityCommon):
                     )
         self.assertEqual(Line.search_count([]), count)
 
+    def test_defaults_of_the_context_are_values_too(self):
+        Line = self.env["account.analytic.line"]
+        count = Line.search_count([])
+        for defaults in (
+            {"default_oe_validated": True, "default_oe_validated_by_id": self.user_lead.id},
+            {"default_oe_invoice_line_id": self.invoice.invoice_line_ids[0].id},
+        ):
+            with self.assertRaisesRegex(AccessError, "validées et facturées par leurs propres actions"):
+                self._as(self.user_b, Line).with_context(**defaults).create(
+                    {
+                        "name": "Defaults",
+                        "project_id": self.mission.id,
+                        "employee_id": self.es_b.id,
+                        "date": "2026-02-07",
+                        "unit_amount": 80,
+                    }
+                )
+        self.assertEqual(Line.search_count([]), count)
+
+    def test_no_validation_through_a_colleague_s_name(self):
+        """The lead logs hours, puts them in a colleague's name, and would validate them herself."""
+        assignment_c = self._assign(self.mission, self.es_c, self.f_tutor, accept=True)
+        line = self._log(self.es_lead, self.mission, "2026-03-02", 8, user=self.user_lead)
+        self._as(self.user_lead, line).write({"employee_id": self.es_c.id, "oe_assignment_id": assignment_c.id})
+        with self.assertRaisesRegex(AccessError, "Personne ne valide ses propres heures"):
+            self._as(self.user_lead, line).oe_action_validate()
+        self.assertFalse(line.oe_validated)
+
+    def test_a_gerant_does_not_change_his_own_validated_hours(self):
+        gerant_es = self._user("oe_gerant_es35", self.samad35, "oe_etd.group_cae_manager,oe_etd.group_entrepreneur")
+        employee = self._new_es("Gérant ES", self.samad35, user=gerant_es, oe_hourly_rate=20.0)
+        self._assign(self.mission, employee, self.f_tutor, accept=True)
+        line = self._log(employee, self.mission, "2026-03-02", 1, user=gerant_es)
+        self._as(self.user_lead, line).oe_action_validate()
+        with self.assertRaisesRegex(UserError, "validées ne peuvent plus"):
+            self._as(gerant_es, line).write({"unit_amount": 12})
+        self.assertEqual(line.unit_amount, 1)
+        self._as(self.gerant_samad, line).write({"unit_amount": 2})
+        self.assertEqual(line.unit_amount, 2, "another Gérant of the CAE may")
+
     def test_nobody_validates_their_own_hours(self):
         own = self._log(self.es_lead, self.mission, "2026-03-02", 2, user=self.user_lead)
         with self.assertRaisesRegex(AccessError, "Personne ne valide ses propres heures"):
@@ -219,13 +259,94 @@ class TestIntegrityInterCae(OeIntegrityCommon):
         refund.action_post()
         self.assertTrue(refund.oe_released_hours)
         for user in (self.accountant_samad, self.accountant35, self.network_admin):
-            with self.assertRaisesRegex(UserError, "a libéré les heures"):
+            with self.assertRaisesRegex(UserError, "a libéré ses heures"):
                 self._as(user, refund, self.samad35).button_draft()
-            with self.assertRaisesRegex(UserError, "a libéré les heures"):
+            with self.assertRaisesRegex(UserError, "a libéré ses heures"):
                 self._as(user, refund, self.samad35).button_cancel()
             with self.assertRaisesRegex(UserError, "a un avoir comptabilisé"):
                 self._as(user, self.invoice, self.samad35).button_draft()
         self.assertEqual((refund.state, self.invoice.state), ("posted", "posted"))
+        self.assertAlmostEqual(self._home_net(), 0.0)
+
+    def test_state_is_left_only_by_the_buttons(self):
+        for user, companies in ((self.accountant_samad, self.samad35), (self.network_admin, self.samad35)):
+            for state in ("cancel", "draft"):
+                with self.assertRaisesRegex(UserError, "Remettre en brouillon ou Annuler"):
+                    self._as(user, self.invoice, companies).write({"state": state})
+        self.assertEqual(self.invoice.state, "posted")
+        self.assertEqual(self._home_net(), 54.0)
+
+    def test_documents_between_companies_are_not_made_by_hand(self):
+        home = self.invoice._oe_live_home_documents()
+        bill = self.env["account.move"].search([("auto_invoice_id", "=", home.id)])
+        self.assertEqual(bill.state, "posted")
+        # A hand-made invoice of SAMAD 35 to MSG 35: refused when posted (OCA would post its mirror).
+        move = self._as(self.accountant_samad, self.env["account.move"]).create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.msg35.partner_id.id,
+                "invoice_date": "2026-02-28",
+                "invoice_line_ids": [Command.create({"name": "Prestation", "quantity": 1, "price_unit": 10000})],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "entre sociétés du réseau"):
+            move.action_post()
+        # The mirror bill cannot be reset, cancelled or credited by the accountant of the mission's CAE.
+        for action in ("button_draft", "button_cancel"):
+            with self.assertRaisesRegex(UserError, "entre sociétés du réseau"):
+                getattr(self._as(self.accountant_samad, bill), action)()
+        wizard = (
+            self._as(self.accountant_samad, self.env["account.move.reversal"])
+            .with_context(active_model="account.move", active_ids=bill.ids)
+            .create({"journal_id": bill.journal_id.id, "date": "2026-02-28"})
+        )
+        with self.assertRaisesRegex(UserError, "entre sociétés du réseau"):
+            wizard.modify_moves()  # reverse (posted at once) and make a new draft
+        wizard.refund_moves()  # a draft credit note: refused when posted
+        refund = self.env["account.move"].search([("reversed_entry_id", "=", bill.id)])
+        self.assertEqual(refund.state, "draft")
+        with self.assertRaisesRegex(UserError, "entre sociétés du réseau"):
+            self._as(self.accountant_samad, refund).action_post()
+        # Nor the home CAE's invoice by its own accountant.
+        with self.assertRaisesRegex(UserError, "entre sociétés du réseau"):
+            self._as(self.accountant_msg, home).button_draft()
+        self.assertEqual((bill.state, home.state), ("posted", "posted"))
+        self.assertEqual(self._home_net(), 54.0)
+        self.assertEqual(self._mirror_net(), 54.0)
+
+    def test_home_cae_paid_from_the_hours_not_the_line(self):
+        """The mission's CAE strips the assignment from the line before posting: the home CAE is paid all
+        the same, from the hours linked to the line."""
+        self._as(self.accountant_samad, self.invoice).button_draft()
+        for line in self.invoice.invoice_line_ids:
+            self._as(self.accountant_samad, line).write({"oe_assignment_id": False})
+        self._as(self.accountant_samad, self.invoice).action_post()
+        self.assertEqual(self._home_net(), 54.0)
+        self.assertEqual(self._mirror_net(), 54.0)
+
+    def test_a_credit_note_keeps_its_mission(self):
+        refund = self._as(self.accountant_samad, self.invoice)._reverse_moves([{"invoice_date": "2026-02-28"}])
+        with self.assertRaisesRegex(UserError, "ou d'un avoir, ne peut pas changer"):
+            self._as(self.accountant_samad, refund).write({"oe_mission_id": False})
+        refund.invoice_line_ids.write({"oe_assignment_id": False})
+        refund.action_post()
+        self.assertFalse((self.hours_lead | self.hours_b).oe_invoice_line_id, "released")
+        self.assertAlmostEqual(self._home_net(), 0.0, msg="and the home CAE fully credited")
+        self.assertAlmostEqual(self._mirror_net(), 0.0)
+
+    def test_earlier_partial_credit_notes_stay_once_the_hours_are_released(self):
+        first = self.invoice._reverse_moves([{"invoice_date": "2026-02-28"}])
+        for line in first.invoice_line_ids:
+            line.price_unit = round(line.price_unit * 0.4, 2)
+        first.action_post()
+        second = self.invoice._reverse_moves([{"invoice_date": "2026-02-28"}])
+        for line in second.invoice_line_ids:
+            line.price_unit = round(line.price_unit * 0.6, 2)
+        second.action_post()
+        self.assertFalse(self.hours_b.oe_invoice_line_id, "40 % + 60 %: released")
+        with self.assertRaisesRegex(UserError, "a libéré ses heures"):
+            self._as(self.accountant_samad, first).button_draft()
+        self.assertEqual(first.state, "posted")
         self.assertAlmostEqual(self._home_net(), 0.0)
 
     def test_accountant_of_another_cae_cannot_bill_through_a_mission(self):
@@ -289,7 +410,7 @@ class TestIntegrityInterCae(OeIntegrityCommon):
             with self.assertRaisesRegex(AccessError, "jamais à la main"):
                 self._as(user, home.invoice_line_ids, self.msg35).write({"oe_source_line_id": False})
         self.assertEqual(home.oe_source_invoice_id, self.invoice)
-        with self.assertRaisesRegex(UserError, "La mission d'une facture comptabilisée"):
+        with self.assertRaisesRegex(UserError, "La mission d'une facture comptabilisée, ou d'un avoir"):
             self._as(self.accountant_samad, self.invoice).write({"oe_mission_id": False})
         self.assertTrue(self.invoice.oe_mission_id)
 
@@ -306,6 +427,32 @@ class TestIntegrityAssignments(OeIntegrityCommon):
                 {"project_id": self.mission.id, "employee_id": self.es_c.id, "function_id": self.f_tutor.id}
             )
         self.assertEqual(Assignment.search_count([]), count)
+
+    def test_default_state_is_a_value_too(self):
+        mission = self.mission.copy({"name": "Mission 4", "oe_state": "in_progress"})
+        Assignment = self.env["oe.mission.assignment"]
+        count = Assignment.search_count([])
+        with self.assertRaisesRegex(AccessError, "par ses propres boutons"):
+            self._as(self.gerant_samad, Assignment).with_context(default_state="accepted").create(
+                {"project_id": mission.id, "employee_id": self.es_b.id, "function_id": self.f_developer.id}
+            )
+        self.assertEqual(Assignment.search_count([]), count)
+
+    def test_staff_do_not_get_another_cae_through_a_mission(self):
+        gerant_es = self._user("oe_gerant_es_msg35", self.msg35, "oe_etd.group_cae_manager,oe_etd.group_entrepreneur")
+        employee = self._new_es(
+            "Gérant ES MSG",
+            self.msg35,
+            user=gerant_es,
+            functions=self.f_developer,
+            skills=self.env.ref("oe_entrepreneur.skill_business_development"),
+            oe_hourly_rate=20.0,
+        )
+        proposal = self._assign(self.mission, employee, self.f_developer)
+        with self.assertRaisesRegex(UserError, "utilisateur entrepreneur distinct"):
+            self._as(gerant_es, proposal).action_accept()
+        self.assertEqual(proposal.state, "proposed")
+        self.assertNotIn(self.samad35, gerant_es.company_ids)
 
     def test_answer_on_behalf_only_by_the_home_cae(self):
         # A new mission of SAMAD 35, proposed to es_b of MSG 35.
@@ -337,6 +484,8 @@ class TestIntegrityAssignments(OeIntegrityCommon):
     def test_companies_opened_and_closed_by_missions(self):
         self.assertIn(self.samad35, self.user_b.company_ids, "accepting opened SAMAD 35")
         self.assertIn(self.samad35, self.user_b.sudo().oe_mission_company_ids)
+        # Choosing the mission's CAE as her default company does not make it her home.
+        self.user_b.with_user(self.user_b).write({"company_id": self.samad35.id})
         self.mission.with_user(self.manager35).action_oe_done()
         self.assertNotIn(self.samad35, self.user_b.company_ids, "no live assignment needs it any more")
         self.assertIn(self.msg35, self.user_b.company_ids, "the home CAE stays")

@@ -1,0 +1,16 @@
+"""Guards shared by the models of this addon (architecture.md, integrity): decisions and links between
+companies are written by their own actions, under a scoped sudo after their own checks, never from the
+values (or the ``default_*`` context keys) that a user sends."""
+
+from odoo.exceptions import AccessError
+
+
+def fields_of_create(env, vals):
+    """The fields a create would set from the user's input: its values and the context's defaults."""
+    return set(vals) | {key[len("default_") :] for key in env.context if key.startswith("default_")}
+
+
+def check_not_typed(env, fields_written, guarded, message):
+    """Refuse (AccessError, ``message``) when a user, not the code under sudo, sets a guarded field."""
+    if not env.su and guarded.intersection(fields_written):
+        raise AccessError(message)
