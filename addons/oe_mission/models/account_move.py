@@ -2,13 +2,46 @@ from collections import defaultdict
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_compare, float_round
+from odoo.tools import float_round
 
-from .integrity import check_not_typed, fields_of_create
+from .integrity import TRUSTED, check_not_typed, fields_of_create, trusted
 
 # Links that only the inter-CAE flow writes (architecture.md, integrity): never from the values of a user.
 MOVE_FLOW_FIELDS = {"oe_source_invoice_id", "oe_released_hours"}
 LINE_FLOW_FIELDS = {"oe_source_line_id"}
+# What makes the amounts of a posted entry (architecture.md: posted documents are reversed, never rewritten).
+POSTED_MOVE_FIELDS = {
+    "line_ids",
+    "invoice_line_ids",
+    "partner_id",
+    "commercial_partner_id",
+    "date",
+    "invoice_date",
+    "currency_id",
+    "journal_id",
+    "company_id",
+    "move_type",
+}
+POSTED_LINE_FIELDS = {
+    "account_id",
+    "debit",
+    "credit",
+    "balance",
+    "amount_currency",
+    "currency_id",
+    "price_unit",
+    "quantity",
+    "discount",
+    "tax_ids",
+    "tax_line_id",
+    "product_id",
+    "partner_id",
+    "date",
+    "move_id",
+    "company_id",
+    "display_type",
+    "analytic_distribution",
+}
 
 
 def _check_flow_fields(env, fields_written, flow_fields):
@@ -57,10 +90,33 @@ class AccountMove(models.Model):
                 or (m.reversed_entry_id and m.reversed_entry_id.oe_mission_id.id != vals["oe_mission_id"])
             ):
                 raise UserError(_("The mission of a posted invoice, or of a credit note, cannot change."))
-            if vals.get("state", "posted") != "posted" and self.filtered(lambda m: m.state == "posted"):
-                # Only 'Reset to draft' and 'Cancel' leave the posted state, with their checks.
-                raise UserError(_("A posted entry leaves that state only by its buttons Reset to draft or Cancel."))
+            if "state" in vals and not trusted(self.env):
+                # Only Confirm, Reset to draft and Cancel change the state, with their checks.
+                raise UserError(
+                    _("A journal entry changes state only by its buttons Confirm, Reset to draft or Cancel.")
+                )
+            if POSTED_MOVE_FIELDS.intersection(vals) and self.filtered(lambda m: m.state == "posted"):
+                raise UserError(self._oe_posted_message())
         return super().write(vals)
+
+    @api.model
+    def _oe_posted_message(self):
+        return _("A posted entry is never rewritten: reverse it by a credit note, or reset it to draft first.")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_oe_posted_before(self):
+        if not self.env.su and self.filtered("posted_before"):
+            raise UserError(_("An entry that was posted is never deleted: reverse it by a credit note."))
+
+    @api.constrains("auto_post", "partner_id", "move_type")
+    def _check_oe_network_auto_post(self):
+        network = self._oe_network_partners()
+        if self.filtered(
+            lambda m: m.auto_post != "no" and m.is_invoice(include_receipts=True) and m.commercial_partner_id in network
+        ):
+            raise ValidationError(
+                _("Documents between companies of the network are posted by their own flows, never scheduled.")
+            )
 
     @api.model
     def _oe_network_partners(self):
@@ -132,7 +188,7 @@ class AccountMove(models.Model):
     def button_cancel(self):
         # EXTEND 'account': a cancelled invoice releases its hours (a posted one is reset to draft first,
         # which reverses its inter-CAE documents).
-        res = super().button_cancel()
+        res = super(AccountMove, self.with_context(oe_trusted=TRUSTED)).button_cancel()
         self.filtered(lambda m: m.move_type == "out_invoice")._oe_release_timesheets()
         return res
 
@@ -147,7 +203,7 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         self._oe_check_network_documents()
-        posted = super()._post(soft)
+        posted = super(AccountMove, self.with_context(oe_trusted=TRUSTED))._post(soft).with_env(self.env)
         client_documents = posted._oe_client_mission_documents()
         for refund in client_documents.filtered(lambda m: m.move_type == "out_refund" and not m.oe_mission_id):
             refund.sudo().oe_mission_id = refund.reversed_entry_id.oe_mission_id
@@ -156,7 +212,7 @@ class AccountMove(models.Model):
         refunds = client_documents.filtered(lambda m: m.move_type == "out_refund" and m.reversed_entry_id)
         fully_refunded = refunds.reversed_entry_id.filtered(
             lambda m: m.invoice_line_ids.oe_timesheet_ids
-            and float_compare(m._oe_credited_amount(), m.amount_untaxed, precision_rounding=m.currency_id.rounding) >= 0
+            and m.company_currency_id.compare_amounts(m._oe_credited_amount(), abs(m.amount_untaxed_signed)) >= 0
         )
         fully_refunded._oe_release_timesheets()
         refunds.filtered(lambda r: r.reversed_entry_id in fully_refunded).sudo().oe_released_hours = True
@@ -167,10 +223,10 @@ class AccountMove(models.Model):
         return posted
 
     def _oe_credited_amount(self, excluding=None):
-        """The untaxed amount of this invoice credited by its posted credit notes."""
+        """The untaxed amount of this invoice credited by its posted credit notes, in company currency."""
         self.ensure_one()
         refunds = self.reversal_move_ids.filtered(lambda r: r.state == "posted" and r != excluding)
-        return sum(refunds.mapped("amount_untaxed"))
+        return sum(abs(amount) for amount in refunds.mapped("amount_untaxed_signed"))
 
     # ------------------------------------------------------------------ printed invoice
 
@@ -323,12 +379,12 @@ class AccountMove(models.Model):
         move_sudo = self.sudo()
         original = move_sudo.reversed_entry_id
         home_documents = original._oe_live_home_documents() if original else original
-        if not home_documents or original.currency_id.is_zero(original.amount_untaxed):
+        total = abs(original.amount_untaxed_signed) if original else 0.0
+        if not home_documents or original.company_currency_id.is_zero(total):
             return []
-        total = original.amount_untaxed
         before = min(original._oe_credited_amount(excluding=move_sudo), total)
-        after = min(before + max(move_sudo.amount_untaxed, 0.0), total)
-        currency = original.currency_id
+        after = min(before + abs(move_sudo.amount_untaxed_signed), total)
+        currency = original.company_currency_id
         vals_list = []
         for document in home_documents:
             lines = []
@@ -377,13 +433,18 @@ class AccountMoveLine(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             _check_flow_fields(self.env, fields_of_create(self.env, vals), LINE_FLOW_FIELDS)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        if not self.env.su and lines.filtered(lambda line: line.parent_state == "posted"):
+            raise UserError(self.env["account.move"]._oe_posted_message())
+        return lines
 
     def write(self, vals):
         _check_flow_fields(self.env, vals, LINE_FLOW_FIELDS)
-        if "oe_assignment_id" in vals and not self.env.su:
-            if self.filtered(lambda line: line.parent_state == "posted"):
+        if not self.env.su and self.filtered(lambda line: line.parent_state == "posted"):
+            if "oe_assignment_id" in vals:
                 raise UserError(_("The assignment of a posted invoice line cannot change."))
+            if POSTED_LINE_FIELDS.intersection(vals):
+                raise UserError(self.env["account.move"]._oe_posted_message())
         return super().write(vals)
 
     @api.constrains("oe_assignment_id")

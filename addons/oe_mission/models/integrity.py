@@ -14,3 +14,20 @@ def check_not_typed(env, fields_written, guarded, message):
     """Refuse (AccessError, ``message``) when a user, not the code under sudo, sets a guarded field."""
     if not env.su and guarded.intersection(fields_written):
         raise AccessError(message)
+
+
+class _Trusted:
+    """A context value that only server code can set: JSON-RPC sends JSON, never this object."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<Oui Ensemble trusted flow>"
+
+
+TRUSTED = _Trusted()
+
+
+def trusted(env):
+    """True when the running code was marked by one of the flows that own a state change."""
+    return env.context.get("oe_trusted") is TRUSTED

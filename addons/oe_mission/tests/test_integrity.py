@@ -271,10 +271,50 @@ class TestIntegrityInterCae(OeIntegrityCommon):
     def test_state_is_left_only_by_the_buttons(self):
         for user, companies in ((self.accountant_samad, self.samad35), (self.network_admin, self.samad35)):
             for state in ("cancel", "draft"):
-                with self.assertRaisesRegex(UserError, "Remettre en brouillon ou Annuler"):
+                with self.assertRaisesRegex(UserError, "ne change d.état que par ses boutons"):
                     self._as(user, self.invoice, companies).write({"state": state})
         self.assertEqual(self.invoice.state, "posted")
         self.assertEqual(self._home_net(), 54.0)
+
+    def test_posted_entries_are_not_rewritten_nor_deleted(self):
+        draft = self._as(self.accountant_samad, self.invoice).copy()
+        with self.assertRaisesRegex(UserError, "ne change d'état que par ses boutons"):
+            self._as(self.accountant_samad, draft).write({"state": "posted"})
+        self.assertEqual(draft.state, "draft")
+        invoice = self._as(self.accountant_samad, self.invoice)
+        income = invoice.invoice_line_ids[0]
+        other_account = self.env["account.account"].search(
+            [("company_ids", "in", self.samad35.ids), ("account_type", "=", "liability_current")], limit=1
+        )
+        for records, values in (
+            (invoice.with_context(skip_readonly_check=True), {"partner_id": self.msg35.partner_id.id}),
+            (invoice.with_context(skip_readonly_check=True), {"date": "2026-03-31"}),
+            (income, {"account_id": other_account.id}),
+            (income, {"price_unit": 1.0}),
+            (income, {"analytic_distribution": False}),
+        ):
+            with self.assertRaisesRegex(UserError, "n'est jamais réécrite"):
+                records.write(values)
+        with self.assertRaisesRegex(UserError, "n'est jamais réécrite"):
+            self._as(self.accountant_samad, self.env["account.move.line"]).with_context(
+                check_move_validity=False
+            ).create({"move_id": self.invoice.id, "name": "Extra", "account_id": other_account.id, "debit": 500})
+        with self.assertRaisesRegex(UserError, "n'est jamais supprimée"):
+            invoice.with_context(force_delete=True).unlink()
+        self.assertRecordValues(self.invoice, [{"state": "posted", "amount_untaxed": 5 * 25.0 + 2 * 30.0}])
+        self.assertEqual(self._home_net(), 54.0)
+
+    def test_documents_between_companies_are_not_scheduled(self):
+        with self.assertRaisesRegex(ValidationError, "jamais programmés"):
+            self._as(self.accountant_samad, self.env["account.move"]).create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.msg35.partner_id.id,
+                    "invoice_date": "2026-02-28",
+                    "auto_post": "at_date",
+                    "invoice_line_ids": [Command.create({"name": "Prestation", "quantity": 1, "price_unit": 6000})],
+                }
+            )
 
     def test_documents_between_companies_are_not_made_by_hand(self):
         home = self.invoice._oe_live_home_documents()
@@ -681,7 +721,7 @@ class TestIntegrityConcurrency(TransactionCase):
                     env["account.analytic.line"].browse(line_ids).mapped("oe_invoice_line_id")
                     barrier.wait()
                     moves = mission.oe_invoice_timesheets(fields.Date.to_date(self.DAY), fields.Date.to_date(self.DAY))
-                    cr.commit()
+                    cr.commit()  # pylint: disable=invalid-commit  # two transactions must see each other
                     outcomes.append(("invoiced", moves.ids))
                 except (psycopg2.errors.SerializationFailure, UserError) as error:
                     cr.rollback()

@@ -32,7 +32,10 @@ class AccountAnalyticLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(vals.get("oe_contribution_line_id") for vals in vals_list):
+        if not self.env.su and any(
+            vals.get("oe_contribution_line_id", self.env.context.get("default_oe_contribution_line_id"))
+            for vals in vals_list
+        ):
             raise UserError(_("Only the booking of a cooperative contribution creates its analytic lines."))
         return super().create(vals_list)
 
