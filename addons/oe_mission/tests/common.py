@@ -1,5 +1,10 @@
-from odoo import Command
-from odoo.tests import new_test_user
+import threading
+
+import psycopg2.errors
+
+from odoo import SUPERUSER_ID, Command, api
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.oe_entrepreneur.tests.common import OeEntrepreneurCommon
 from odoo.addons.oe_etd.tests.common import company_vals
@@ -86,3 +91,47 @@ class OeMissionCommon(OeEntrepreneurCommon):
         return new_test_user(
             cls.env, login=login, groups=groups, company_id=companies[0].id, company_ids=[Command.set(companies.ids)]
         )
+
+
+class OeConcurrencyCase(TransactionCase):
+    """Work done by two transactions at the same time, on committed data (each test cleans up after itself).
+
+    Both transactions must see the same rows, so a test commits its data first (``_in_new_cursor``), then
+    runs the same work in two threads (``_run_at_once``) that wait for each other once both have taken
+    their snapshot.
+    """
+
+    def _committed_env(self, cr):
+        # The registry is locked by the test run: give the transaction its registry directly.
+        cr.transaction = api.Transaction(self.registry)
+        return api.Environment(cr, SUPERUSER_ID, {"lang": "fr_FR"})
+
+    def _in_new_cursor(self, function):
+        """``function(env)`` in a transaction of its own, committed."""
+        with self.registry.cursor() as cr:
+            return function(self._committed_env(cr))
+
+    def _run_at_once(self, work, refusals=(psycopg2.errors.SerializationFailure,)):
+        """Run ``work(env, ready)`` in two transactions at once (``ready()`` once the snapshot is taken);
+        each commits when it ends well. Returns [("done", result) or ("refused", exception name)]."""
+        barrier = threading.Barrier(2, timeout=30)
+        outcomes = []
+
+        def run():
+            with self.registry.cursor() as cr:
+                try:
+                    result = work(self._committed_env(cr), barrier.wait)
+                    cr.commit()  # pylint: disable=invalid-commit  # the other transaction must see it
+                    outcomes.append(("done", result))
+                except refusals as error:
+                    cr.rollback()
+                    outcomes.append(("refused", type(error).__name__))
+
+        with mute_logger("odoo.sql_db"):
+            threads = [threading.Thread(target=run) for _index in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "both transactions ended")
+        return outcomes

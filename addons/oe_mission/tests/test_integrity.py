@@ -5,17 +5,16 @@ and asserts the refusal (type and French message) and that nothing changed.
 """
 
 import json
-import threading
 from datetime import timedelta
 
 import psycopg2.errors
 
-from odoo import SUPERUSER_ID, Command, api, fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import OeMissionCommon
+from .common import OeConcurrencyCase, OeMissionCommon
 
 
 class OeIntegrityCommon(OeMissionCommon):
@@ -674,20 +673,15 @@ class TestIntegrityHttp(HttpCase, OeIntegrityCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestIntegrityConcurrency(TransactionCase):
+class TestIntegrityConcurrency(OeConcurrencyCase):
     """Two invoicings of the same hours at the same time, in two transactions: one wins, the other is
     refused, nothing is invoiced twice.
 
-    Both transactions must see the hours, so they are committed first, on the demo's mission of CAE
-    SAMAD 44 (the committed data of the test database), and removed at the end.
+    The hours are committed on the demo's mission of CAE SAMAD 44 (the committed data of the test database)
+    and removed at the end.
     """
 
     DAY = "2025-06-10"
-
-    def _run_in_new_cursor(self, function):
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"lang": "fr_FR"})
-            return function(env)
 
     def test_two_invoicings_of_the_same_hours(self):
         def prepare(env):
@@ -706,48 +700,25 @@ class TestIntegrityConcurrency(TransactionCase):
             lines.write({"oe_validated": True, "oe_validated_by_id": env.ref("base.user_admin").id})
             return lines.ids
 
-        line_ids = self._run_in_new_cursor(prepare)
-        barrier = threading.Barrier(2, timeout=30)
-        outcomes = []
+        def invoice(env, ready):
+            env["account.analytic.line"].browse(line_ids).mapped("oe_invoice_line_id")  # the snapshot
+            ready()
+            day = fields.Date.to_date(self.DAY)
+            return env.ref("oe_mission.mission_martine").oe_invoice_timesheets(day, day).ids
 
-        def invoice():
-            with self.registry.cursor() as cr:
-                # The registry is locked by the test run: give the transaction its registry directly.
-                cr.transaction = api.Transaction(self.registry)
-                env = api.Environment(cr, SUPERUSER_ID, {"lang": "fr_FR"})
-                mission = env.ref("oe_mission.mission_martine")
-                try:
-                    # Both transactions take their snapshot before either invoices.
-                    env["account.analytic.line"].browse(line_ids).mapped("oe_invoice_line_id")
-                    barrier.wait()
-                    moves = mission.oe_invoice_timesheets(fields.Date.to_date(self.DAY), fields.Date.to_date(self.DAY))
-                    cr.commit()  # pylint: disable=invalid-commit  # two transactions must see each other
-                    outcomes.append(("invoiced", moves.ids))
-                except (psycopg2.errors.SerializationFailure, UserError) as error:
-                    cr.rollback()
-                    outcomes.append(("refused", type(error).__name__))
+        def check(env):
+            lines = env["account.analytic.line"].browse(line_ids)
+            invoices = env["account.move"].search([("invoice_line_ids.oe_timesheet_ids", "in", line_ids)])
+            return len(invoices), len(lines.oe_invoice_line_id), sum(invoices.invoice_line_ids.mapped("quantity"))
 
+        def clean(env):
+            env["account.move"].search([("invoice_line_ids.oe_timesheet_ids", "in", line_ids)]).unlink()
+            env["account.analytic.line"].browse(line_ids).exists().unlink()
+
+        line_ids = self._in_new_cursor(prepare)
         try:
-            with mute_logger("odoo.sql_db"):
-                threads = [threading.Thread(target=invoice) for _index in range(2)]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(timeout=120)
-            self.assertFalse(any(thread.is_alive() for thread in threads), "both transactions ended")
-            self.assertEqual(sorted(kind for kind, _value in outcomes), ["invoiced", "refused"], outcomes)
-
-            def check(env):
-                lines = env["account.analytic.line"].browse(line_ids)
-                invoices = env["account.move"].search([("invoice_line_ids.oe_timesheet_ids", "in", line_ids)])
-                return len(invoices), len(lines.oe_invoice_line_id), sum(invoices.invoice_line_ids.mapped("quantity"))
-
-            self.assertEqual(self._run_in_new_cursor(check), (1, 1, 4.0), "one invoice of the 4 hours, once")
+            outcomes = self._run_at_once(invoice, (psycopg2.errors.SerializationFailure, UserError))
+            self.assertEqual(sorted(kind for kind, _value in outcomes), ["done", "refused"], outcomes)
+            self.assertEqual(self._in_new_cursor(check), (1, 1, 4.0), "one invoice of the 4 hours, once")
         finally:
-
-            def clean(env):
-                lines = env["account.analytic.line"].browse(line_ids).exists()
-                env["account.move"].search([("invoice_line_ids.oe_timesheet_ids", "in", line_ids)]).unlink()
-                lines.unlink()
-
-            self._run_in_new_cursor(clean)
+            self._in_new_cursor(clean)

@@ -1,13 +1,11 @@
-import threading
 from datetime import date
 
-import psycopg2.errors
-
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.oe_mission.tests.common import OeConcurrencyCase
 from odoo.addons.oe_mission.tests.test_revenue import RevenueStory
 
 from .common import OeRedevanceCommon
@@ -348,75 +346,51 @@ class TestIntegrity(OeRedevanceCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestIntegrityConcurrency(TransactionCase):
+class TestIntegrityConcurrency(OeConcurrencyCase):
     """Two generations of the same statements at the same time, in two transactions: one wins, the other
     fails to serialise and, run again (as Odoo retries it), finds the first one's statement; no journal
     item is counted twice.
 
-    Both transactions must see the same data, so they work on the committed demo data of CAE SAMAD 44
-    (this month, which no demo statement covers); the statement is deleted at the end.
+    They work on the committed demo data of CAE SAMAD 44 (this month, which no demo statement covers); the
+    statement is deleted at the end.
     """
-
-    def _env(self, cr):
-        # The registry is locked by the test run: give the transaction its registry directly.
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, SUPERUSER_ID, {"lang": "fr_FR"})
 
     def test_two_generations_at_once(self):
         company_id = self.env.ref("oe_etd.company_samad_44").id
         Statement = self.env["oe.redevance.statement"]
         date_from, date_to = Statement._period_of(fields.Date.context_today(Statement), "month")
-        barrier = threading.Barrier(2, timeout=30)
-        outcomes = []
 
-        def generate():
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-                Statement = env["oe.redevance.statement"]
-                try:
-                    # Both transactions take their snapshot before either generates.
-                    Statement.search_count([("company_id", "=", company_id)])
-                    barrier.wait()
-                    statements = Statement.generate(date_from, date_to, env["res.company"].browse(company_id))
-                    cr.commit()  # pylint: disable=invalid-commit  # two transactions must see each other
-                    outcomes.append(("generated", statements.ids))
-                except psycopg2.errors.SerializationFailure:
-                    cr.rollback()
-                    outcomes.append(("retry", None))
+        def generate(env, ready):
+            env["oe.redevance.statement"].search_count([("company_id", "=", company_id)])  # the snapshot
+            ready()
+            return env["oe.redevance.statement"].generate(date_from, date_to, env["res.company"].browse(company_id)).ids
 
         def statements_of_the_month(env):
             return env["oe.redevance.statement"].search(
                 [("company_id", "=", company_id), ("date_from", "=", date_from), ("state", "!=", "cancel")]
             )
 
+        def retry(env):
+            """What Odoo does with a transaction that failed to serialise: run it again."""
+            again = generate(env, lambda: None)
+            counted = statements_of_the_month(env).line_ids.move_line_ids
+            env.cr.execute(
+                "SELECT move_line_id FROM oe_redevance_statement_line_aml_rel rel"
+                " JOIN oe_redevance_statement_line l ON l.id = rel.statement_line_id"
+                " JOIN oe_redevance_statement s ON s.id = l.statement_id"
+                " WHERE s.state != 'cancel' AND rel.move_line_id IN %s"
+                " GROUP BY move_line_id HAVING COUNT(*) > 1",
+                [tuple(counted.ids) or (0,)],
+            )
+            return again, len(statements_of_the_month(env)), env.cr.fetchall()
+
         try:
-            with mute_logger("odoo.sql_db"):
-                threads = [threading.Thread(target=generate) for _index in range(2)]
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join(timeout=120)
-            self.assertFalse(any(thread.is_alive() for thread in threads), "both transactions ended")
-            self.assertEqual(sorted(kind for kind, _ids in outcomes), ["generated", "retry"], outcomes)
-            [won] = [ids for kind, ids in outcomes if kind == "generated"]
-            # The retry (what Odoo does with a transaction that failed to serialise) finds the same statement.
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-                again = env["oe.redevance.statement"].generate(
-                    date_from, date_to, env["res.company"].browse(company_id)
-                )
-                self.assertEqual(again.ids, won)
-                self.assertEqual(len(statements_of_the_month(env)), 1)
-                items = again.line_ids.move_line_ids
-                cr.execute(
-                    "SELECT move_line_id FROM oe_redevance_statement_line_aml_rel rel"
-                    " JOIN oe_redevance_statement_line l ON l.id = rel.statement_line_id"
-                    " JOIN oe_redevance_statement s ON s.id = l.statement_id"
-                    " WHERE s.state != 'cancel' AND rel.move_line_id IN %s"
-                    " GROUP BY move_line_id HAVING COUNT(*) > 1",
-                    [tuple(items.ids) or (0,)],
-                )
-                self.assertFalse(cr.fetchall(), "no journal item counted twice")
+            outcomes = self._run_at_once(generate)
+            self.assertEqual(sorted(kind for kind, _ids in outcomes), ["done", "refused"], outcomes)
+            [won] = [ids for kind, ids in outcomes if kind == "done"]
+            again, count, counted_twice = self._in_new_cursor(retry)
+            self.assertEqual(again, won, "the retry finds the same statement")
+            self.assertEqual(count, 1)
+            self.assertFalse(counted_twice, "no journal item counted twice")
         finally:
-            with self.registry.cursor() as cr:
-                statements_of_the_month(self._env(cr)).unlink()
+            self._in_new_cursor(lambda env: statements_of_the_month(env).unlink())
