@@ -54,3 +54,20 @@ def test_translation_keeps_placeholders(addon):
 
 def test_addon_has_odoo_tests(addon):
     assert list((addon / "tests").glob("test_*.py"))
+
+
+def test_readme_is_clean_restructuredtext(addon):
+    """Odoo renders README.rst in the Apps view and logs every docutils warning (which fails the test run)."""
+    import io
+
+    import docutils.core
+
+    readme = addon / "README.rst"
+    if not readme.exists():
+        pytest.fail(f"{addon.name} has no README.rst")
+    messages = io.StringIO()
+    docutils.core.publish_doctree(
+        readme.read_text(encoding="utf-8"),
+        settings_overrides={"report_level": 2, "halt_level": 5, "warning_stream": messages},
+    )
+    assert not messages.getvalue(), messages.getvalue()
