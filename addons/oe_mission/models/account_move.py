@@ -110,26 +110,23 @@ class AccountMove(models.Model):
 
     @api.constrains("auto_post", "partner_id", "move_type")
     def _check_oe_network_auto_post(self):
-        network = self._oe_network_partners()
-        if self.filtered(
-            lambda m: m.auto_post != "no" and m.is_invoice(include_receipts=True) and m.commercial_partner_id in network
-        ):
+        if self._oe_network_documents().filtered(lambda m: m.auto_post != "no"):
             raise ValidationError(
                 _("Documents between companies of the network are posted by their own flows, never scheduled.")
             )
 
-    @api.model
-    def _oe_network_partners(self):
-        """The partners of the companies of the network (all the companies of the database)."""
-        return self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
+    def _oe_network_documents(self):
+        """The invoices and bills among these whose partner is a company of the network (all the companies
+        of the database)."""
+        network = self.env["res.company"].sudo().with_context(active_test=False).search([]).partner_id
+        return self.filtered(lambda m: m.is_invoice(include_receipts=True) and m.commercial_partner_id in network)
 
     def _oe_check_network_documents(self):
         """Invoices and bills between companies of the network are made, posted and reversed by their
         flows only (cross-CAE hours, redevance statements, and OCA's mirror of them), never by hand."""
         if self.env.su:
             return
-        network = self._oe_network_partners()
-        documents = self.filtered(lambda m: m.is_invoice(include_receipts=True) and m.commercial_partner_id in network)
+        documents = self._oe_network_documents()
         if documents:
             raise UserError(
                 _(
