@@ -1,6 +1,7 @@
 """The seed's reference table of ES economics, rebuilt cell by cell from the formulas.
 
-Plain pytest: the economics module imports nothing from Odoo, so it is loaded by path.
+Plain pytest: the economics module imports nothing from Odoo but the project's pure rounding module, which
+``conftest.py`` registers under its Odoo name; the economics module is loaded by path.
 """
 
 import importlib.util
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from odoo.addons.oe_etd.tools.rounding import EURO, round_half_up
+
 _path = Path(__file__).resolve().parents[1] / "addons" / "oe_entrepreneur" / "models" / "economics.py"
 _spec = importlib.util.spec_from_file_location("oe_economics", _path)
 eco = importlib.util.module_from_spec(_spec)
@@ -16,7 +19,8 @@ _spec.loader.exec_module(eco)
 
 D = Decimal
 
-# The table "Nombre emplois entrepreneurs salariés créés avec 1 ETD" as printed (domain.md).
+# The table "Nombre emplois entrepreneurs salariés créés avec 1 ETD" as printed
+# (docs/domain.md, "Reference economics of an ES").
 SEED = {
     "ES.TC.Dep": {
         "jobs": 36,
@@ -54,7 +58,7 @@ SEED = {
 }
 SEED_TOTAL_JOBS = 84
 
-# The cells domain.md lists as not following the relations.
+# The cells docs/domain.md, "Reference economics of an ES", lists as not following the relations.
 KNOWN_INCONSISTENT = {
     ("ES.DR", "hours_month"),
     ("ES.Fo", "income_11"),
@@ -69,9 +73,9 @@ def computed_cells(row):
     income_11 = eco.net_income_11_months(hours, row["net_pay"])
     return {
         "hours_month": hours,
-        "turnover": eco.round_half_up(eco.monthly_turnover(hours, row["hourly_rate"]), eco.EURO),
-        "income_11": eco.round_half_up(income_11, eco.EURO),
-        "income_12": eco.round_half_up(eco.net_income_12_months(income_11), eco.EURO),
+        "turnover": round_half_up(eco.monthly_turnover(hours, row["hourly_rate"]), EURO),
+        "income_11": round_half_up(income_11, EURO),
+        "income_12": round_half_up(eco.net_income_12_months(income_11), EURO),
     }
 
 

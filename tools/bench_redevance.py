@@ -44,7 +44,7 @@ def build(env, scale, say):
     Company = env["res.company"]
     if not Company.search([("oe_role", "=", "sas")]):
         sas = Company.create({"name": "SAS Oui Ensemble", "oe_role": "sas", "country_id": env.ref("base.fr").id})
-        sas._oe_setup_cae_companies()
+        sas._oe_setup_network_company()
     say(f"{n_etds} ETDs ({2 * n_etds} CAEs with their charts of accounts)...")
     Etd = env["oe.etd"]
     for code in DEPARTMENTS[:n_etds]:
@@ -97,7 +97,11 @@ def build(env, scale, say):
                             "quantity": rng.randint(1, 8),
                             "price_unit": rng.choice((22.0, 25.0, 27.5, 30.0, 45.0)),
                             "tax_ids": [Command.set(taxes[company.id, pole.id])],
-                            "analytic_distribution": {str(employee.oe_analytic_account_id.id): 100},
+                            # The entrepreneur's and the pole's accounts, as a mission invoice carries them.
+                            "analytic_distribution": {
+                                str(employee.oe_analytic_account_id.id): 100,
+                                str(pole.analytic_account_id.id): 100,
+                            },
                         }
                     )
                 )

@@ -6,6 +6,8 @@
     "category": "Oui Ensemble",
     "author": "Oui Ensemble",
     "license": "AGPL-3",
+    "website": "https://github.com/oui-ensemble/oui-ensemble-erp",
+    "maintainers": ["oui-ensemble"],
     "development_status": "Alpha",
     "depends": [
         "mail",

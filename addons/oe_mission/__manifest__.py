@@ -2,10 +2,12 @@
 {
     "name": "Oui Ensemble — Missions",
     "summary": "Shared missions across poles and CAEs, timesheets and their validation, client invoicing",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Oui Ensemble",
     "author": "Oui Ensemble",
     "license": "AGPL-3",
+    "website": "https://github.com/oui-ensemble/oui-ensemble-erp",
+    "maintainers": ["oui-ensemble"],
     "development_status": "Alpha",
     "depends": [
         "oe_entrepreneur",
@@ -35,4 +37,5 @@
         "demo/oe_mission_demo.xml",
     ],
     "installable": True,
+    "post_init_hook": "post_init_hook",
 }

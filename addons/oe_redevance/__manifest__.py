@@ -6,6 +6,8 @@
     "category": "Oui Ensemble",
     "author": "Oui Ensemble",
     "license": "AGPL-3",
+    "website": "https://github.com/oui-ensemble/oui-ensemble-erp",
+    "maintainers": ["oui-ensemble"],
     "development_status": "Beta",
     "depends": [
         "oe_mission",
@@ -27,4 +29,5 @@
         "demo/oe_redevance_demo.xml",
     ],
     "installable": True,
+    "post_init_hook": "post_init_hook",
 }

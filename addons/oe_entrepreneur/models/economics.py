@@ -1,6 +1,6 @@
-"""Economics of an Entrepreneur Social, in plain Python (nothing from Odoo).
+"""Economics of an Entrepreneur Social, in plain Python (no Odoo API: only the project's pure rounding module).
 
-The formulas of the network's reference table (domain.md, "Reference economics of an ES"):
+The formulas of the network's reference table (docs/domain.md, "Reference economics of an ES"):
 
 - hours per month = hours per week x 4.5
 - monthly turnover (CA HT) = hours per month x hourly rate billed to the client
@@ -9,33 +9,24 @@ The formulas of the network's reference table (domain.md, "Reference economics o
 - break-even monthly turnover = (monthly running costs + net income over 11 months x employer-cost factor)
   / (1 - levies on turnover), the levies being the CAE contribution rate plus the redevance rate.
 
-Amounts are ``Decimal``; rounding to the cent (or to the euro, for display as in the seed)
-is half-up, as accountants round.
+Amounts are ``Decimal``; rounding to the cent (or to the euro, for display as in the seed) is the project's one
+rule, in ``oe_etd/tools/rounding.py`` (half away from zero, as accountants round).
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from odoo.addons.oe_etd.tools.rounding import round_half_up, to_decimal
 
 WEEKS_PER_MONTH = Decimal("4.5")
 DEFAULT_EMPLOYER_COST_FACTOR = Decimal("1.75")
-CENT = Decimal("0.01")
-EURO = Decimal("1")
 
 
 class LevyRateError(ValueError):
     """The levies on turnover are not a share of it (below 0, or 100 % or more): no break-even exists."""
 
 
-def to_decimal(value):
-    """A Decimal from an int, a float (through its shortest repr: 20.85 stays 20.85) or a Decimal."""
-    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
-
-
 _d = to_decimal
-
-
-def round_half_up(value, step=CENT):
-    return _d(value).quantize(_d(step), rounding=ROUND_HALF_UP)
 
 
 def hours_per_month(hours_per_week):

@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools.misc import format_date, formatLang
 
+from odoo.addons.oe_etd.tools.rounding import round_half_up, to_decimal
+
 from . import economics
 from .oe_entrepreneur_phase import PHASES
 from .oe_entrepreneur_profile import check_economics
@@ -201,24 +203,23 @@ class HrEmployee(models.Model):
     def _compute_oe_target_turnover(self):
         for employee in self:
             employee.oe_target_turnover = float(
-                economics.round_half_up(
-                    economics.monthly_turnover(employee.oe_hours_per_month, employee.oe_hourly_rate)
-                )
+                round_half_up(economics.monthly_turnover(employee.oe_hours_per_month, employee.oe_hourly_rate))
             )
 
     @api.depends("oe_hours_per_month", "oe_net_hourly_pay", "oe_running_costs", "company_id.oe_employer_cost_factor")
     @api.depends_context("date")
     def _compute_oe_economics(self):
         date = self.env.context.get("date") or fields.Date.context_today(self)
+        levy_rates = self._oe_levy_rates(date)  # one batch for all the records
         for employee in self:
-            rates = employee._oe_levy_rates(date)
+            rates = levy_rates[employee.id]
             figures = economics.Economics(
-                hours_per_week=economics.to_decimal(employee.oe_hours_per_week),
-                hourly_rate=economics.to_decimal(employee.oe_hourly_rate),
-                net_hourly_pay=economics.to_decimal(employee.oe_net_hourly_pay),
-                running_costs=economics.to_decimal(employee.oe_running_costs),
-                employer_cost_factor=economics.to_decimal(employee.company_id.oe_employer_cost_factor),
-                levy_rate=economics.to_decimal(sum(rates.values())),
+                hours_per_week=to_decimal(employee.oe_hours_per_week),
+                hourly_rate=to_decimal(employee.oe_hourly_rate),
+                net_hourly_pay=to_decimal(employee.oe_net_hourly_pay),
+                running_costs=to_decimal(employee.oe_running_costs),
+                employer_cost_factor=to_decimal(employee.company_id.oe_employer_cost_factor),
+                levy_rate=to_decimal(sum(rates.values())),
             )
             employee.oe_net_income_11 = float(figures.net_income_11_months)
             employee.oe_net_income_12 = float(figures.net_income_12_months)
@@ -335,13 +336,14 @@ class HrEmployee(models.Model):
                     )
 
     def _oe_levy_rates(self, date):
-        """The levies on this entrepreneur's turnover in force on ``date``, as fractions.
+        """The levies on the turnover of these entrepreneurs in force on ``date``, as fractions.
 
-        ``{"contribution": CAE contribution rate, "redevance": network redevance rate}``. Zero here:
-        ``oe_redevance`` overrides it. The break-even turnover uses their sum.
+        ``{employee id: {"contribution": CAE contribution rate, "redevance": network redevance rate}}``, one
+        entry per record (new records of a form included, under their new id). Zero here: an addon that
+        knows the rates overrides it, reading them for the whole batch at once (a fixed number of queries,
+        whatever the number of records). The break-even turnover uses their sum.
         """
-        self.ensure_one()
-        return {"contribution": 0.0, "redevance": 0.0}
+        return {employee.id: {"contribution": 0.0, "redevance": 0.0} for employee in self}
 
     @api.model
     def _cron_oe_associate_deadline_activities(self):

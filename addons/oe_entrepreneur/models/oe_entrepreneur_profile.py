@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from odoo.addons.oe_etd.tools.rounding import round_half_up
+
 from . import economics
 
 # The economics of a profile, each at least 0 and at most the bound given (None: no bound).
@@ -91,7 +93,7 @@ class OeEntrepreneurProfile(models.Model):
     def _compute_target_turnover(self):
         for profile in self:
             profile.target_turnover = float(
-                economics.round_half_up(economics.monthly_turnover(profile.hours_per_month, profile.hourly_rate))
+                round_half_up(economics.monthly_turnover(profile.hours_per_month, profile.hourly_rate))
             )
 
     @api.constrains(*ECONOMICS_FIELDS)

@@ -9,9 +9,9 @@ from .common import OeEntrepreneurCommon
 @tagged("post_install", "-at_install")
 class TestEntrepreneur(OeEntrepreneurCommon):
     def test_status_follows_the_company(self):
-        self.assertTrue(self._new_es("Operational", self.samad, "operational"))
-        self.assertTrue(self._new_es("Conceptual", self.sas, "conceptual"))
-        self.assertTrue(self._new_es("Volunteer", self.association, "volunteer"))
+        for company, status in ((self.samad, "operational"), (self.sas, "conceptual"), (self.association, "volunteer")):
+            es = self._new_es(status.title(), company, status)
+            self.assertRecordValues(es, [{"company_id": company.id, "oe_status": status, "oe_is_entrepreneur": True}])
         Employee = self.env["hr.employee"].with_context(lang="fr_FR")
         for company, status in ((self.sas, "operational"), (self.samad, "volunteer"), (self.association, "conceptual")):
             with self.subTest(status=status), self.assertRaisesRegex(ValidationError, "ne peut pas être"):
@@ -27,7 +27,7 @@ class TestEntrepreneur(OeEntrepreneurCommon):
         conceptual = self._new_es("Two Records", self.sas, "conceptual", user=user)
         self.assertEqual(operational.work_contact_id, conceptual.work_contact_id)
         account = operational.oe_analytic_account_id
-        self.assertTrue(account)
+        self.assertEqual(account.name, operational.work_contact_id.name, "named after the person")
         self.assertEqual(conceptual.oe_analytic_account_id, account, "one analytic account per person")
         self.assertEqual(account.plan_id, self.env.ref("oe_entrepreneur.analytic_plan_entrepreneurs"))
         self.assertFalse(account.company_id, "usable on the lines of any CAE")
@@ -98,7 +98,9 @@ class TestEntrepreneur(OeEntrepreneurCommon):
         self.samad.oe_employer_cost_factor = 2.0
         es.invalidate_recordset(["oe_break_even_turnover"])
         self.assertEqual(es.oe_break_even_turnover, 450 + 1350 * 2.0)
-        self.assertEqual(es._oe_levy_rates("2026-01-01"), {"contribution": 0.0, "redevance": 0.0})
+        other = self._new_es("Factor Too")
+        no_levy = {"contribution": 0.0, "redevance": 0.0}
+        self.assertEqual((es | other)._oe_levy_rates("2026-01-01"), {es.id: no_levy, other.id: no_levy})
 
     def test_profiles_hold_the_seed_economics(self):
         expected = {

@@ -14,7 +14,7 @@ BROKEN_RATES = {"contribution": 0.96, "redevance": 0.05}
 
 
 def broken_levy_rates(self, date):
-    return dict(BROKEN_RATES)
+    return {employee.id: dict(BROKEN_RATES) for employee in self}
 
 
 @tagged("post_install", "-at_install")
@@ -149,7 +149,8 @@ class TestIntegrityNames(OeEntrepreneurCommon):
         with self.assertRaisesRegex(ValidationError, "« Nom » ne peut pas être vide"):
             tutor.name = "  "
         self.assertEqual(self.f_tutor.name, name)
-        self.assertTrue(Function.create({"name": "Testeur", "code": "TEST"}), "a real name is accepted")
+        accepted = Function.create({"name": "Testeur", "code": "TEST"})
+        self.assertRecordValues(accepted, [{"name": "Testeur", "code": "TEST"}])  # a real name is accepted
 
 
 @tagged("post_install", "-at_install")

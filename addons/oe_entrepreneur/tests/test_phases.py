@@ -49,7 +49,9 @@ class TestPhases(OeEntrepreneurCommon):
 
     def test_no_phase_before_a_function_and_a_competence(self):
         incomplete = self._new_es("Incomplete", skills=self.env["hr.skill"])
-        self.assertTrue(incomplete, "a newly registered ES may be incomplete")
+        # A newly registered ES may be incomplete: no key competence yet, so no career path.
+        self.assertRecordValues(incomplete, [{"oe_is_entrepreneur": True, "oe_key_skill_count": 0}])
+        self.assertFalse(incomplete.oe_phase_ids)
         with self.assertRaisesRegex(ValidationError, "au moins une fonction et une compétence clé"):
             self._phase("cesa", "2025-01-01", employee=incomplete)
         incomplete.oe_function_ids = [Command.clear()]

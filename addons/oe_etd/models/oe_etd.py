@@ -231,7 +231,8 @@ class OeEtd(models.Model):
             companies = self.env["res.company"].create(vals_list)
             admins = self.env.ref("oe_etd.group_network_admin").sudo().users | self.env.user
             admins.sudo().write({"company_ids": [Command.link(c.id) for c in companies]})
-            companies._oe_setup_cae_companies()
+            companies._oe_setup_network_company()
+        _logger.info("ETD %s opened with %s", code, ", ".join(companies.mapped("name")))
         return etd
 
     @api.model
@@ -250,13 +251,3 @@ class OeEtd(models.Model):
                     department.id,
                 )
             )
-
-    def _setup_cae_company(self, company):
-        """Hook: make a new CAE company ready for the network's work.
-
-        Called for every CAE company once its chart of accounts is loaded, by
-        :meth:`create_etd` and for the demo companies. Addons extend it
-        (service products, redevance products, inter-company users...).
-        """
-        self.ensure_one()
-        _logger.info("CAE %s of ETD %s set up", company.name, self.code)

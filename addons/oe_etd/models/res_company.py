@@ -1,3 +1,5 @@
+import logging
+
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import _, api, fields, models
@@ -6,6 +8,8 @@ from odoo.exceptions import ValidationError
 from .oe_pole import CAE_KINDS
 
 FRENCH_CHART = "fr"
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -115,17 +119,29 @@ class ResCompany(models.Model):
 
     # ------------------------------------------------------------------ business
 
-    def _oe_setup_cae_companies(self):
-        """Load the French chart of accounts, then run the ETD's setup hook, for each CAE."""
+    def _oe_setup_network_company(self):
+        """Make these companies of the network ready for its work; idempotent (docs/architecture.md,
+        "Company setup").
+
+        The one path that sets a network company up: :meth:`oe.etd.create_etd`, each addon's
+        ``post_init_hook`` (the companies that exist when it is installed), the demo data and a new pole
+        call it — never a business action. Here the French chart of accounts (taxes, journals); each addon
+        extends it in its ``models/res_company.py`` with what it needs (service products, inter-CAE user,
+        redevance accounts...). Companies outside the network are left alone.
+        """
         # Loading a chart is reserved to system users (account.chart.template._load):
         # a network administrator is one, the scoped sudo covers other callers
         # that were allowed to create the company (demo data, migrations).
         ChartTemplate_sudo = self.env["account.chart.template"].sudo()
-        for company in self:
+        for company in self.filtered("oe_role"):
             if company.chart_template != FRENCH_CHART:
                 ChartTemplate_sudo.try_loading(FRENCH_CHART, company, install_demo=False)
-            if company.oe_role == "cae":
-                company.oe_etd_id._setup_cae_company(company)
+                _logger.info("French chart of accounts loaded in %s", company.name)
+
+    @api.model
+    def _oe_setup_all_network_companies(self):
+        """Set up every company of the network: the install hook of each addon and its demo data call it."""
+        self.sudo().search([("oe_role", "!=", False)])._oe_setup_network_company()
 
     def _oe_get_invoicing_issues(self):
         """What this company still lacks to issue customer invoices (French, one item each).

@@ -4,7 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from odoo.addons.oe_etd.models.oe_etd import OeEtd
+from odoo.addons.oe_etd.models.res_company import ResCompany
 
 from .common import OeEtdCommon, company_vals
 
@@ -55,14 +55,14 @@ class TestCreateEtd(OeEtdCommon):
         self.assertFalse(self.etd.invoicing_issues)
         self.assertTrue(self.etd.ready_to_invoice)
         self.assertEqual(self.samad.oe_sap_number, "SAP901350017")
-        self.assertTrue(self.samad.partner_id.bank_ids)
+        self.assertEqual(self.samad.partner_id.bank_ids.sanitized_acc_number, "FR7630004000010001000000102")
 
     def test_post_customer_invoice_with_vat(self):
         client = self.env["res.partner"].create({"name": "Client test", "country_id": self.env.ref("base.fr").id})
         for company in self.samad | self.msg:
             with self.subTest(company=company.name):
                 tax = company.account_sale_tax_id
-                self.assertTrue(tax, "the French chart gives a default sales tax")
+                self.assertEqual(tax.amount, 20.0, "the French chart gives a default sales tax of 20 %")
                 move = (
                     self.env["account.move"]
                     .with_company(company)
@@ -125,10 +125,13 @@ class TestCreateEtd(OeEtdCommon):
         self.assertFalse(self.env["oe.etd"].search([("code", "=", "22")]))
 
     def test_all_or_nothing(self):
-        def broken_hook(etd, company):
+        def broken_setup(companies):
             raise UserError("hook failed")  # pylint: disable=translation-required
 
-        with patch.object(OeEtd, "_setup_cae_company", broken_hook), self.assertRaisesRegex(UserError, "hook failed"):
+        with (
+            patch.object(ResCompany, "_oe_setup_network_company", broken_setup),
+            self.assertRaisesRegex(UserError, "hook failed"),
+        ):
             self.env["oe.etd"].with_user(self.network_admin).create_etd("36", "Indre")
         self.assertFalse(self.env["oe.etd"].with_context(active_test=False).search([("code", "=", "36")]))
         self.assertFalse(self.env["res.company"].search([("name", "like", "CAE % 36")]))

@@ -54,7 +54,8 @@ class TestIntegrityNames(OeEtdCommon):
         with self.assertRaisesRegex(ValidationError, "« Code » ne peut pas être vide"):
             pole.code = " "
         self.assertEqual(self.pole_bati.code, code)
-        self.assertTrue(Pole.create({"name": "Jardinage", "code": "JARD", "cae_kind": "msg"}), "real names pass")
+        Pole.create({"name": "Jardinage", "code": "JARD", "cae_kind": "msg"})
+        self.assertEqual(Pole.search([("code", "=", "JARD")]).name, "Jardinage", "real names pass")
 
 
 @tagged("post_install", "-at_install")

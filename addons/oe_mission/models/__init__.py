@@ -2,7 +2,6 @@ from . import (
     account_analytic_line,
     account_move,
     hr_employee,
-    oe_etd,
     oe_mission_assignment,
     oe_pole,
     oe_revenue,

@@ -5,7 +5,7 @@ from .integrity import check_not_typed, fields_of_create
 
 MAX_HOURS_PER_DAY = 24.0
 # Decisions on hours: written only by the actions that take them (validation, invoicing, release), under a
-# scoped sudo after their own checks (architecture.md, integrity) — never from the values of a user.
+# scoped sudo after their own checks (docs/architecture.md, "Integrity") — never from the values of a user.
 DECISION_FIELDS = {"oe_validated", "oe_validated_by_id", "oe_validated_date", "oe_invoice_line_id"}
 # What makes the amount of hours: frozen for everybody once they sit on an invoice.
 INVOICED_FIELDS = {"unit_amount", "date", "employee_id", "project_id", "task_id", "oe_assignment_id", "company_id"}
@@ -176,7 +176,7 @@ class AccountAnalyticLine(models.Model):
             and not lines_sudo.filtered(lambda line: line.employee_id.user_id == user)
         )
 
-    def oe_action_validate(self):
+    def action_oe_validate(self):
         """Validate mission hours: by the mission's lead, or a Gérant de CAE of the mission's CAE."""
         user = self.env.user
         is_manager_of = user.has_group("oe_etd.group_cae_manager") and user._oe_staff_companies()

@@ -6,10 +6,11 @@ from odoo.tools import float_round
 
 from .integrity import TRUSTED, check_not_typed, fields_of_create, trusted
 
-# Links that only the inter-CAE flow writes (architecture.md, integrity): never from the values of a user.
+# Links that only the inter-CAE flow writes (docs/architecture.md, "Integrity"): never from the values of a user.
 MOVE_FLOW_FIELDS = {"oe_source_invoice_id", "oe_released_hours"}
 LINE_FLOW_FIELDS = {"oe_source_line_id"}
-# What makes the amounts of a posted entry (architecture.md: posted documents are reversed, never rewritten).
+# What makes the amounts of a posted entry: posted documents are reversed, never rewritten
+# (docs/architecture.md, "Integrity").
 POSTED_MOVE_FIELDS = {
     "line_ids",
     "invoice_line_ids",
@@ -214,7 +215,7 @@ class AccountMove(models.Model):
         fully_refunded._oe_release_timesheets()
         refunds.filtered(lambda r: r.reversed_entry_id in fully_refunded).sudo().oe_released_hours = True
         # The hours of entrepreneurs of another CAE are invoiced by their home CAE to the mission's CAE
-        # (architecture.md, cross-CAE work); OCA account_invoice_inter_company mirrors that document as
+        # (docs/architecture.md, "Cross-CAE work"); OCA account_invoice_inter_company mirrors that document as
         # the vendor bill (or refund) of the mission's CAE. A client credit note brings its credit note.
         client_documents._oe_invoice_home_caes()
         return posted

@@ -1,4 +1,4 @@
-"""Guards shared by the models of this addon (architecture.md, integrity): decisions and links between
+"""Guards shared by the models of this addon (docs/architecture.md, "Integrity"): decisions and links between
 companies are written by their own actions, under a scoped sudo after their own checks, never from the
 values (or the ``default_*`` context keys) that a user sends."""
 

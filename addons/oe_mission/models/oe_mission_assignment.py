@@ -207,7 +207,7 @@ class OeMissionAssignment(models.Model):
 
     def _on_accept(self):
         for assignment in self:
-            # The entrepreneur follows the mission, and may work in its CAE (architecture.md, cross-CAE work).
+            # The entrepreneur follows the mission, and may work in its CAE (docs/architecture.md, "Cross-CAE work").
             assignment.project_id.message_subscribe(partner_ids=assignment.employee_id.work_contact_id.ids)
         self.user_id._oe_sync_mission_companies()
 

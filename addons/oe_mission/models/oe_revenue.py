@@ -3,7 +3,7 @@ from odoo.tools import SQL
 
 
 class OeRevenue(models.AbstractModel):
-    """The revenue rules of the network (architecture.md, "Money rules"), written once.
+    """The revenue rules of the network (docs/architecture.md, "Money rules"), written once.
 
     * a **revenue journal item** is a line of a posted client invoice or credit note, on an income
       account, whose partner is not a company of the network (:meth:`_item_conditions`);
@@ -16,8 +16,8 @@ class OeRevenue(models.AbstractModel):
 
     The entrepreneurs' report (turnover, dashboard, contribution base), the redevance statements and
     the yearly review of an ETD all call these. Mapping is done on the distinct distributions, never
-    per journal item: the items are grouped by their raw distribution first (README, "Benchmark of the
-    redevance").
+    per journal item: the items are grouped by their raw distribution first (docs/development.md,
+    "Benchmarks").
     """
 
     _name = "oe.revenue"

@@ -1,5 +1,5 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 MISSION_STATES = [
@@ -28,6 +28,14 @@ class ProjectProject(models.Model):
         string="Mission lead",
         tracking=True,
         domain=[("oe_is_entrepreneur", "=", True)],
+    )
+    oe_company_forced = fields.Boolean(
+        string="Company chosen by the network",
+        tracking=True,
+        copy=False,
+        help="A network administrator placed this mission in its company, outside the rule (the CAE serving the "
+        "pole in the client's département): the company stays as chosen, whoever edits the mission later. Only a "
+        "network administrator sets or clears it.",
     )
     oe_state = fields.Selection(MISSION_STATES, string="Mission state", default="draft", tracking=True)
     oe_assignment_ids = fields.One2many("oe.mission.assignment", "project_id", string="Assignments")
@@ -90,21 +98,22 @@ class ProjectProject(models.Model):
 
     @api.onchange("partner_id", "oe_pole_id")
     def _onchange_oe_mission_company(self):
-        if self.oe_is_mission and self.partner_id and self.oe_pole_id:
+        if self.oe_is_mission and not self.oe_company_forced and self.partner_id and self.oe_pole_id:
             company = self._oe_mission_company(self.partner_id, self.oe_pole_id)
             if company:
                 self.company_id = company
 
-    @api.constrains("oe_is_mission", "oe_pole_id", "partner_id", "company_id")
+    @api.constrains("oe_is_mission", "oe_pole_id", "partner_id", "company_id", "oe_company_forced")
     def _check_oe_mission(self):
+        # The same answer whoever saves: the exception is the mission's own data (oe_company_forced).
         for mission in self.filtered("oe_is_mission"):
             if not mission.oe_pole_id or not mission.partner_id:
                 raise ValidationError(_("A mission needs a pole and a client."))
+            if mission.oe_company_forced:
+                continue  # placed by a network administrator
             expected = self._oe_mission_company(mission.partner_id, mission.oe_pole_id)
             if expected == mission.company_id:
                 continue
-            if self.env.user.has_group("oe_etd.group_network_admin"):
-                continue  # a network administrator may place a mission elsewhere
             if not expected:
                 raise ValidationError(
                     _(
@@ -116,7 +125,8 @@ class ProjectProject(models.Model):
                 )
             raise ValidationError(
                 _(
-                    "The mission for %(client)s in the pole %(pole)s belongs to %(company)s.",
+                    "The mission for %(client)s in the pole %(pole)s belongs to %(company)s; only a network "
+                    "administrator may place it in another company.",
                     client=mission.partner_id.display_name,
                     pole=mission.oe_pole_id.name,
                     company=expected.name,
@@ -125,8 +135,22 @@ class ProjectProject(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model
+    def _oe_check_company_forced(self):
+        """Only a network administrator (or the code, under sudo) places a mission outside the rule."""
+        if not (self.env.su or self.env.user.has_group("oe_etd.group_network_admin")):
+            raise AccessError(
+                _(
+                    "Only a network administrator chooses the company of a mission outside the rule "
+                    "(the CAE serving the pole in the client's département)."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
+        default_forced = self.env.context.get("default_oe_company_forced")
+        if any(vals.get("oe_company_forced", default_forced) for vals in vals_list):
+            self._oe_check_company_forced()
         for vals in vals_list:
             if vals.get("oe_is_mission"):
                 vals.setdefault("privacy_visibility", "followers")
@@ -143,6 +167,10 @@ class ProjectProject(models.Model):
         return missions
 
     def write(self, vals):
+        if "oe_company_forced" in vals and self.filtered(
+            lambda project: project.oe_company_forced != bool(vals["oe_company_forced"])
+        ):
+            self._oe_check_company_forced()
         res = super().write(vals)
         if "oe_lead_employee_id" in vals:
             self.filtered("oe_is_mission")._oe_follow_lead()
@@ -207,21 +235,22 @@ class ProjectProject(models.Model):
         self.env.cr.execute(
             SQL("SELECT id FROM account_analytic_line WHERE id IN %s FOR NO KEY UPDATE", tuple(lines.ids))
         )
-        by_mission = {}
-        for line in lines:
-            by_mission.setdefault(line.project_id, {}).setdefault(
-                line.oe_assignment_id, self.env["account.analytic.line"]
-            )
-            by_mission[line.project_id][line.oe_assignment_id] |= line
-        invoice_vals_list, line_groups = [], []
-        for mission, by_assignment in by_mission.items():
-            invoice_vals_list.append(mission._oe_prepare_invoice_vals(by_assignment, date_from, date_to))
-            line_groups.append(list(by_assignment.values()))
-        invoices = self.env["account.move"].create(invoice_vals_list)
-        # Link every timesheet line to its invoice line (same order as the prepared lines).
-        for invoice, groups in zip(invoices, line_groups, strict=True):
-            for invoice_line, timesheets in zip(invoice.invoice_line_ids, groups, strict=True):
-                timesheets.sudo().oe_invoice_line_id = invoice_line
+        by_mission = {
+            mission: mission_lines.grouped("oe_assignment_id")
+            for mission, mission_lines in lines.grouped("project_id").items()
+        }
+        invoices = self.env["account.move"].create(
+            [
+                mission._oe_prepare_invoice_vals(by_assignment, date_from, date_to)
+                for mission, by_assignment in by_mission.items()
+            ]
+        )
+        # Link every timesheet line to the invoice line of its invoice (one per mission) and assignment,
+        # which each prepared line carries: never by position.
+        invoice_lines = {(line.move_id, line.oe_assignment_id): line for line in invoices.invoice_line_ids}
+        for invoice in invoices:
+            for assignment, timesheets in by_mission[invoice.oe_mission_id].items():
+                timesheets.sudo().oe_invoice_line_id = invoice_lines[invoice, assignment]
         return invoices
 
     def _oe_invoice_line_name(self, employee, function, date_from, date_to):

@@ -26,8 +26,8 @@ class ResUsers(models.Model):
 
     def _oe_sync_mission_companies(self):
         """Give each user the CAEs of their accepted cross-CAE assignments on live missions, and take back
-        the ones that missions had given and no such assignment needs any more (architecture.md, cross-CAE
-        work). Companies given otherwise (home CAE, by an administrator) are never taken back."""
+        the ones that missions had given and no such assignment needs any more (docs/architecture.md,
+        "Cross-CAE work"). Companies given otherwise (home CAE, by an administrator) are never taken back."""
         users_sudo = self.sudo().filtered("id")
         if not users_sudo:
             return

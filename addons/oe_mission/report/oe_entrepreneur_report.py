@@ -24,7 +24,7 @@ class OeEntrepreneurReport(models.Model):
     }
 
     def _turnover_query(self):
-        # EXTEND 'oe_entrepreneur': the turnover of an entrepreneur (architecture.md, money rules) is the
+        # EXTEND 'oe_entrepreneur': the turnover of an entrepreneur (docs/architecture.md, "Money rules") is the
         # revenue journal items carrying their analytic account, net of credit notes, on the one employee
         # record that carries them: the rules of oe.revenue.
         return self.env["oe.revenue"]._turnover_query()

@@ -17,7 +17,7 @@ class TestCrossCae(OeMissionCommon):
         )
         lines = cls._log(cls.es_b, cls.mission, "2026-02-05", 2, user=cls.user_b)
         lines |= cls._log(cls.es_lead, cls.mission, "2026-02-06", 1)
-        lines.with_user(cls.manager35).oe_action_validate()
+        lines.with_user(cls.manager35).action_oe_validate()
         cls.invoice = cls.mission.oe_invoice_timesheets(
             fields.Date.to_date("2026-02-01"), fields.Date.to_date("2026-02-28")
         )

@@ -34,8 +34,8 @@ class OeIntegrityCommon(OeMissionCommon):
         cls.accountant_msg = cls._user("oe_compta_msg35", cls.msg35, "oe_etd.group_cae_accountant")
         cls.hours_b = cls._log(cls.es_b, cls.mission, "2026-02-05", 2, user=cls.user_b)
         cls.hours_lead = cls._log(cls.es_lead, cls.mission, "2026-02-06", 5, user=cls.user_lead)
-        cls.hours_b.with_user(cls.user_lead).oe_action_validate()
-        cls.hours_lead.with_user(cls.manager35).oe_action_validate()
+        cls.hours_b.with_user(cls.user_lead).action_oe_validate()
+        cls.hours_lead.with_user(cls.manager35).action_oe_validate()
         cls.invoice = cls._invoice_february()
         cls.invoice.action_post()
 
@@ -140,7 +140,7 @@ class TestIntegrityHours(OeIntegrityCommon):
         line = self._log(self.es_lead, self.mission, "2026-03-02", 8, user=self.user_lead)
         self._as(self.user_lead, line).write({"employee_id": self.es_c.id, "oe_assignment_id": assignment_c.id})
         with self.assertRaisesRegex(AccessError, "Personne ne valide ses propres heures"):
-            self._as(self.user_lead, line).oe_action_validate()
+            self._as(self.user_lead, line).action_oe_validate()
         self.assertFalse(line.oe_validated)
 
     def test_a_gerant_does_not_change_his_own_validated_hours(self):
@@ -148,7 +148,7 @@ class TestIntegrityHours(OeIntegrityCommon):
         employee = self._new_es("Gérant ES", self.samad35, user=gerant_es, oe_hourly_rate=20.0)
         self._assign(self.mission, employee, self.f_tutor, accept=True)
         line = self._log(employee, self.mission, "2026-03-02", 1, user=gerant_es)
-        self._as(self.user_lead, line).oe_action_validate()
+        self._as(self.user_lead, line).action_oe_validate()
         with self.assertRaisesRegex(UserError, "validées ne peuvent plus"):
             self._as(gerant_es, line).write({"unit_amount": 12})
         self.assertEqual(line.unit_amount, 1)
@@ -158,15 +158,15 @@ class TestIntegrityHours(OeIntegrityCommon):
     def test_nobody_validates_their_own_hours(self):
         own = self._log(self.es_lead, self.mission, "2026-03-02", 2, user=self.user_lead)
         with self.assertRaisesRegex(AccessError, "Personne ne valide ses propres heures"):
-            self._as(self.user_lead, own).oe_action_validate()
+            self._as(self.user_lead, own).action_oe_validate()
         self.assertFalse(own.oe_validated)
         # Nor a partner of the team who is not the lead, nor a Gérant of another CAE.
         with self.assertRaisesRegex(AccessError, "responsable de la mission"):
-            self._as(self.user_b, own).oe_action_validate()
+            self._as(self.user_b, own).action_oe_validate()
         with self.assertRaisesRegex(AccessError, "responsable de la mission"):
-            self._as(self.gerant_msg, own, self.msg35).oe_action_validate()
+            self._as(self.gerant_msg, own, self.msg35).action_oe_validate()
         self.assertFalse(own.oe_validated)
-        self._as(self.gerant_samad, own).oe_action_validate()
+        self._as(self.gerant_samad, own).action_oe_validate()
         self.assertTrue(own.oe_validated)
         self.assertEqual(own.oe_validated_by_id, self.gerant_samad)
 
@@ -239,12 +239,16 @@ class TestIntegrityInterCae(OeIntegrityCommon):
         self.assertFalse((self.hours_lead | self.hours_b).oe_invoice_line_id, "the hours are free again")
 
     def test_partial_credit_note_credits_in_proportion(self):
+        invoice_line_b = self.hours_b.sudo().oe_invoice_line_id
+        self.assertEqual(invoice_line_b.move_id, self.invoice)
         refund = self.invoice._reverse_moves([{"invoice_date": "2026-02-28"}])
         # A price correction of 40 % on every line.
         for line in refund.invoice_line_ids:
             line.price_unit = round(line.price_unit * 0.4, 2)
         refund.action_post()
-        self.assertTrue(self.hours_b.oe_invoice_line_id, "a partial credit note does not release the hours")
+        self.assertEqual(
+            self.hours_b.oe_invoice_line_id, invoice_line_b, "a partial credit note does not release the hours"
+        )
         self.assertAlmostEqual(self._home_net(), 54.0 * 0.6)
         self.assertAlmostEqual(self._mirror_net(), 54.0 * 0.6)
         # A second credit note cannot take back more than what is left.
@@ -451,7 +455,7 @@ class TestIntegrityInterCae(OeIntegrityCommon):
         self.assertEqual(home.oe_source_invoice_id, self.invoice)
         with self.assertRaisesRegex(UserError, "La mission d'une facture comptabilisée, ou d'un avoir"):
             self._as(self.accountant_samad, self.invoice).write({"oe_mission_id": False})
-        self.assertTrue(self.invoice.oe_mission_id)
+        self.assertEqual(self.invoice.oe_mission_id, self.mission)
 
 
 @tagged("post_install", "-at_install")
@@ -644,7 +648,9 @@ class TestIntegrityHttp(HttpCase, OeIntegrityCommon):
         error = self._call_kw_error("account.move", "write", [home.ids, {"oe_source_invoice_id": False}])
         self.assertIn("jamais à la main", error.get("message"))
         error = self._call_kw_error("account.move", "button_draft", [self.invoice.ids])
-        self.assertTrue(error, "the client invoice of another CAE is out of reach")
+        self.assertEqual(
+            error.get("name"), "odoo.exceptions.AccessError", "the client invoice of another CAE is out of reach"
+        )
         home.invalidate_recordset()
         self.invoice.invalidate_recordset()
         self.assertEqual(home.oe_source_invoice_id, self.invoice)

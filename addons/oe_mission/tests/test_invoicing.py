@@ -16,7 +16,7 @@ class TestInvoicing(OeMissionCommon):
         lines |= cls._log(cls.es_c, cls.mission, "2026-02-11", 4)
         cls.not_validated = cls._log(cls.es_c, cls.mission, "2026-02-12", 1)
         cls.next_month = cls._log(cls.es_lead, cls.mission, "2026-03-02", 1)
-        (lines | cls.next_month).with_user(cls.manager35).oe_action_validate()
+        (lines | cls.next_month).with_user(cls.manager35).action_oe_validate()
         cls.lines = lines
 
     def _invoice(self):
@@ -63,18 +63,24 @@ class TestInvoicing(OeMissionCommon):
     def test_full_credit_note_releases_partial_does_not(self):
         invoice = self._invoice()
         invoice.action_post()
+        links = [(line, line.oe_invoice_line_id) for line in self.lines]
+        self.assertEqual(self.lines.oe_invoice_line_id.move_id, invoice)
         # Partial credit note: one hour of the lead.
         partial = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}])
         partial.invoice_line_ids.filtered(lambda line: line.price_unit != 25.0).unlink()
         partial.invoice_line_ids.quantity = 1
         partial.action_post()
-        self.assertTrue(all(self.lines.mapped("oe_invoice_line_id")))
+        self.assertEqual([(line, line.oe_invoice_line_id) for line in self.lines], links, "still invoiced")
         # The rest: the invoice is now fully refunded.
         rest = invoice._reverse_moves([{"invoice_date": invoice.invoice_date}])
         rest.invoice_line_ids.filtered(lambda line: line.price_unit == 25.0).quantity = 4.5
         rest.action_post()
         self.assertFalse(any(self.lines.mapped("oe_invoice_line_id")), "fully refunded: released")
-        self.assertTrue(self._invoice())
+        again = self._invoice()
+        self.assertRecordValues(
+            again, [{"state": "draft", "amount_untaxed": 5.5 * 25.0 + 4 * self.es_c.oe_hourly_rate}]
+        )
+        self.assertEqual(self.lines.oe_invoice_line_id.move_id, again, "the released hours, invoiced again")
 
     def test_cancel_and_delete_release(self):
         invoice = self._invoice()

@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from .common import OeMissionCommon
 
@@ -29,7 +30,7 @@ class TestMission(OeMissionCommon):
                     "company_id": self.samad35.id,
                 }
             )
-        # A network administrator may place it anyway.
+        # A network administrator may place it anyway, by saying so on the mission.
         mission = (
             self.env["project.project"]
             .with_user(self.network_admin)
@@ -41,10 +42,76 @@ class TestMission(OeMissionCommon):
                     "partner_id": elsewhere.id,
                     "oe_pole_id": self.pole_samad.id,
                     "company_id": self.samad35.id,
+                    "oe_company_forced": True,
                 }
             )
         )
         self.assertEqual(mission.company_id, self.samad35)
+
+    def test_network_admin_places_a_mission_in_another_cae(self):
+        """The network's choice of company is data of the mission: it holds whoever saves the mission later,
+        and only a network administrator makes it."""
+        gerant_msg = self._user("oe_gerant_msg35_placed", self.msg35, "oe_etd.group_cae_manager")
+        gerant_samad = self._user("oe_gerant_samad35_placed", self.samad35, "oe_etd.group_cae_manager")
+        Project = self.env["project.project"].with_context(lang="fr_FR")
+
+        def vals(**extra):
+            # A new dict each time: create() completes the values it is given.
+            return {
+                "name": "Placed by the network",
+                "oe_is_mission": True,
+                "partner_id": self.client.id,
+                "oe_pole_id": self.pole_samad.id,  # served by SAMAD 35 in the client's département
+                "company_id": self.msg35.id,
+                **extra,
+            }
+
+        count = Project.search_count([("oe_is_mission", "=", True)])
+        # Nobody places it there without saying so, not even a network administrator.
+        with self.assertRaisesRegex(ValidationError, "relève de .*seul un administrateur réseau"):
+            Project.with_user(self.network_admin).with_context(allowed_company_ids=self.msg35.ids).create(vals())
+        # A Gérant cannot say so himself.
+        with self.assertRaisesRegex(AccessError, "Seul un administrateur réseau choisit la société"):
+            Project.with_user(gerant_msg).create(vals(oe_company_forced=True))
+        with self.assertRaisesRegex(AccessError, "Seul un administrateur réseau choisit la société"):
+            Project.with_user(gerant_msg).with_context(default_oe_company_forced=True).create(vals())
+        self.assertEqual(Project.search_count([("oe_is_mission", "=", True)]), count)
+        mission = (
+            Project.with_user(self.network_admin)
+            .with_context(allowed_company_ids=self.msg35.ids)
+            .create(vals(oe_company_forced=True))
+        )
+        self.assertRecordValues(mission, [{"company_id": self.msg35.id, "oe_company_forced": True}])
+        # Later, a Gérant of that CAE corrects the mission, its client included: not refused.
+        client_bis = self.env["res.partner"].create(
+            {"name": "Client Rennes bis", "zip": "35700", "city": "Rennes", "country_id": self.env.ref("base.fr").id}
+        )
+        mission.with_user(gerant_msg).write(
+            {"name": "Corrected by the Gérant", "description": "<p>Second floor</p>", "partner_id": client_bis.id}
+        )
+        self.assertRecordValues(
+            mission,
+            [
+                {
+                    "name": "Corrected by the Gérant",
+                    "partner_id": client_bis.id,
+                    "company_id": self.msg35.id,
+                    "oe_company_forced": True,
+                }
+            ],
+        )
+        # Nor does a Gérant clear the choice, or make it on a mission of his own CAE.
+        with self.assertRaisesRegex(AccessError, "Seul un administrateur réseau choisit la société"):
+            mission.with_user(gerant_msg).with_context(lang="fr_FR").write({"oe_company_forced": False})
+        with self.assertRaisesRegex(AccessError, "Seul un administrateur réseau choisit la société"):
+            self.mission.with_user(gerant_samad).with_context(lang="fr_FR").write({"oe_company_forced": True})
+        self.assertEqual((mission.oe_company_forced, self.mission.oe_company_forced), (True, False))
+        # Writing the value the mission already has changes nothing, and is not refused.
+        mission.with_user(gerant_msg).write({"oe_company_forced": True})
+        # Once a network administrator clears it, the rule applies again, to everybody.
+        with self.assertRaisesRegex(ValidationError, "relève de"):
+            mission.with_user(self.network_admin).with_context(lang="fr_FR").write({"oe_company_forced": False})
+        self.assertEqual(mission.oe_company_forced, True)
 
     def test_pole_products_ready_in_the_new_caes(self):
         self.assertFalse(self.etd35.invoicing_issues)
@@ -53,7 +120,10 @@ class TestMission(OeMissionCommon):
 
     def test_accept_and_decline(self):
         assignment = self._assign(self.mission, self.es_b, self.env.ref("oe_entrepreneur.function_developer"))
-        self.assertTrue(assignment.is_cross_company)
+        self.assertRecordValues(
+            assignment,
+            [{"is_cross_company": True, "company_id": self.samad35.id, "employee_company_id": self.msg35.id}],
+        )
         self.assertEqual(assignment.hourly_rate, 30.0)
         with self.assertRaises(AccessError):
             assignment.with_user(self.user_c).action_accept()
@@ -71,7 +141,9 @@ class TestMission(OeMissionCommon):
         messages = self.env["mail.message"].search(
             [("model", "=", "oe.mission.assignment"), ("res_id", "=", assignment.id)]
         )
-        self.assertTrue(messages.filtered(lambda m: "on behalf" in m.body or "au nom de" in m.body))
+        on_behalf = messages.filtered(lambda m: "on behalf" in m.body or "au nom de" in m.body)
+        self.assertEqual(len(on_behalf), 1)
+        self.assertIn(self.manager35.name, html2plaintext(on_behalf.body), "the manager who answered is named")
 
     def test_function_must_be_the_entrepreneurs(self):
         with self.assertRaises(ValidationError):
@@ -115,11 +187,10 @@ class TestMission(OeMissionCommon):
         line = self._log(self.es_c, self.mission, "2026-03-05", 2, user=self.user_c)
         self.assertEqual(assignment.state, "accepted")
         with self.assertRaises(AccessError):
-            line.with_user(self.user_c).oe_action_validate()
+            line.with_user(self.user_c).action_oe_validate()
         self.assertIn(line, self.env["account.analytic.line"].with_user(self.user_lead).search([]))
-        line.with_user(self.user_lead).oe_action_validate()
-        self.assertTrue(line.oe_validated)
-        self.assertEqual(line.oe_validated_by_id, self.user_lead)
+        line.with_user(self.user_lead).action_oe_validate()
+        self.assertRecordValues(line, [{"oe_validated": True, "oe_validated_by_id": self.user_lead.id}])
         with self.assertRaisesRegex(UserError, "validées ne peuvent plus"):
             line.with_user(self.user_c).with_context(lang="fr_FR").write({"unit_amount": 5})
         self.assertEqual(line.unit_amount, 2)

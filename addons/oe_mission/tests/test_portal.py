@@ -12,7 +12,7 @@ class TestMissionPortal(HttpCase, OeMissionCommon):
     def setUpClass(cls):
         super().setUpClass()
         line = cls._log(cls.es_lead, cls.mission, "2026-02-03", 3.5)
-        line.with_user(cls.manager35).oe_action_validate()
+        line.with_user(cls.manager35).action_oe_validate()
         cls.other_client = cls.env["res.partner"].create(
             {
                 "name": "Other Client",

@@ -36,7 +36,7 @@ class TestInvoiceReport(OeMissionCommon):
         cls._assign(cls.business_mission, cls.es_lead, cls.f_tutor, accept=True)
         lines = cls._log(cls.es_lead, cls.mission, "2026-02-03", 3)
         lines |= cls._log(cls.es_lead, cls.business_mission, "2026-02-04", 2)
-        lines.with_user(cls.manager35).oe_action_validate()
+        lines.with_user(cls.manager35).action_oe_validate()
         cls.invoices = (cls.mission | cls.business_mission).oe_invoice_timesheets(
             fields.Date.to_date("2026-02-01"), fields.Date.to_date("2026-02-28")
         )

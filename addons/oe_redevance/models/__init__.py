@@ -7,5 +7,6 @@ from . import (
     oe_etd,
     oe_redevance_rate,
     oe_redevance_statement,
+    oe_redevance_statement_line,
     res_company,
 )

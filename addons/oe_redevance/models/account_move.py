@@ -2,7 +2,7 @@ from odoo import _, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .oe_redevance_statement import STATEMENT_LINE_MOVE_LINE_REL
+from .oe_redevance_statement_line import STATEMENT_LINE_MOVE_LINE_REL
 
 
 class AccountMove(models.Model):
@@ -58,7 +58,8 @@ class AccountMove(models.Model):
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    # Fields of a journal item that give its redevance base, its date, its pole and its entrepreneur.
+    # Fields of a journal item that give its redevance base and its date, its entrepreneur and its pole (both
+    # from the analytic distribution), and what it invoices.
     _OE_COUNTED_FIELDS = (
         "account_id",
         "balance",

@@ -4,13 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_is_zero, format_date
 
-from ..tools.rounding import from_cents, levy_cents, to_cents
+from odoo.addons.oe_etd.tools.rounding import from_cents, levy_cents, to_cents
 
 
 class OeContributionLine(models.Model):
     """The cooperative contribution of one entrepreneur for one month, booked in their home CAE.
 
-    Base: the entrepreneur's turnover of the month (architecture.md, money rules: their posted client
+    Base: the entrepreneur's turnover of the month (docs/architecture.md, "Money rules": their posted client
     invoice lines, net of credit notes, in every CAE of the network); rate: the one in force at the
     month's end (their own, else their home CAE's). Inside one legal entity, so analytic entries: once
     posted, the line has two analytic lines in the home CAE (the entrepreneur's account is debited, the
@@ -75,7 +75,8 @@ class OeContributionLine(models.Model):
             companies &= self.env.companies  # the CAEs this user works in
 
         Line = self.sudo()
-        # One grouped read of the turnover of every entrepreneur and month.
+        # One grouped read of the turnover of every entrepreneur and month. The report's month is a Date:
+        # grouped by month, it comes back as the month's first day, a datetime.date like the lines' date.
         groups = (
             self.env["oe.entrepreneur.report"]
             .sudo()
@@ -85,9 +86,7 @@ class OeContributionLine(models.Model):
                 ["turnover:sum"],
             )
         )
-        turnover = {
-            (employee.id, month.date() if hasattr(month, "date") else month): total for employee, month, total in groups
-        }
+        turnover = {(employee.id, month): total for employee, month, total in groups}
         existing = {
             (line.employee_id.id, line.date): line
             for line in Line.search(
@@ -102,7 +101,8 @@ class OeContributionLine(models.Model):
         for employee_id, month in sorted(keys):
             employee = employees.browse(employee_id)
             base = to_cents(turnover.get((employee_id, month), 0.0) or 0.0)
-            rate = Rate._pick(rates.get(employee.company_id, Rate), employee, month + relativedelta(months=1, days=-1))
+            month_end = month + relativedelta(months=1, days=-1)
+            rate = Rate._pick_rate_in_force(rates.get(employee.company_id, Rate), employee, month_end)
             amount = levy_cents(from_cents(base), rate)
             line = existing.get((employee_id, month))
             values = {"base_amount": from_cents(base), "rate": rate, "amount": from_cents(amount)}

@@ -109,23 +109,30 @@ class OeContributionRate(models.Model):
                         )
 
     @api.model
-    def _rate_at(self, employee, date):
-        """The rate in force on ``date`` for this entrepreneur: their own, else their CAE's (in %)."""
-        employee = employee._origin  # a record being edited (onchange) has its saved one as origin
-        rates = self.sudo().search(
+    def _rates_in_force(self, employees, date):
+        """The contribution rate in force on ``date`` for each of these entrepreneurs (in %, 0 when none).
+
+        One query for the whole batch. Records being edited (onchange) count as their saved origin.
+
+        :return: ``{employee id: rate}``, keyed by the ids of ``employees`` as given.
+        """
+        date = fields.Date.to_date(date)
+        origins = employees._origin
+        rates = self.sudo().search_fetch(
             [
-                ("company_id", "=", employee.company_id.id),
+                ("company_id", "in", origins.company_id.ids),
                 ("date_from", "<=", date),
                 "|",
-                ("employee_id", "in", employee.ids),
+                ("employee_id", "in", origins.ids),
                 ("employee_id", "=", False),
-            ]
+            ],
+            ["company_id", "employee_id", "date_from", "rate"],
         )
-        return self._pick(rates, employee, date)
+        return {employee.id: self._pick_rate_in_force(rates, employee._origin, date) for employee in employees}
 
     @api.model
-    def _pick(self, rates, employee, date):
-        """Among ``rates`` (already read), the one in force on ``date`` for this entrepreneur: the newest
+    def _pick_rate_in_force(self, rates, employee, date):
+        """Among ``rates`` (already read), the rate in force on ``date`` for this entrepreneur: the newest
         of their own, else the newest of their CAE's (in %, 0 when none)."""
         candidates = rates.filtered(
             lambda r: r.company_id == employee.company_id

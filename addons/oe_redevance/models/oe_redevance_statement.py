@@ -8,9 +8,9 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date
 
-from ..tools.rounding import from_cents, levy_cents, split_cents, to_cents
+from odoo.addons.oe_etd.tools.rounding import from_cents, levy_cents, split_cents, to_cents
 
-STATEMENT_LINE_MOVE_LINE_REL = "oe_redevance_statement_line_aml_rel"
+from .oe_redevance_statement_line import STATEMENT_LINE_MOVE_LINE_REL
 
 
 class OeRedevanceStatement(models.Model):
@@ -23,10 +23,15 @@ class OeRedevanceStatement(models.Model):
     written to again: cancelling it reverses the SAS invoice by a credit note, whose mirror reverses
     the bill, and frees its lines for a new statement.
 
-    Rounding (architecture.md, "Money rules"): for each rate counted, the redevance is its base × the
+    Rounding (docs/architecture.md, "Money rules"): for each rate counted, the redevance is its base × the
     rate, rounded to the cent; it is split between the statement lines of that rate in proportion to
     their bases, and between conceptual and operational resources by the rate's shares, both by largest
     remainder, so that the parts add up to the amount exactly.
+
+    Integrity: the figures (``_FIGURE_FIELDS``) are written by :meth:`generate` on drafts only; once
+    confirmed they are frozen, whoever writes. The state and the SAS documents change only along the
+    workflow's arrows (``_TRANSITIONS``), which the ``action_*`` methods follow; users have no write
+    access at all.
     """
 
     _name = "oe.redevance.statement"
@@ -35,6 +40,39 @@ class OeRedevanceStatement(models.Model):
     _mail_post_access = "read"
     _order = "date_from desc, company_id"
     _check_company_auto = True
+
+    # What generate() computes: the figures of a statement and what they are of. Frozen once confirmed.
+    _FIGURE_FIELDS = frozenset(
+        {
+            "name",
+            "company_id",
+            "sas_company_id",
+            "etd_id",
+            "date_from",
+            "date_to",
+            "period_kind",
+            "base_amount",
+            "rate",
+            "amount",
+            "conceptual_amount",
+            "operational_amount",
+            "regularisation_amount",
+            "line_ids",
+            "generated_on",
+        }
+    )
+    # The workflow's arrows (state before, state after), each one the job of an action_* method.
+    _TRANSITIONS = frozenset(
+        {
+            ("draft", "confirmed"),  # action_confirm
+            ("confirmed", "draft"),  # action_reset_draft
+            ("confirmed", "posted"),  # action_post, with the SAS invoice (none for a zero statement)
+            ("draft", "cancel"),  # action_cancel
+            ("confirmed", "cancel"),  # action_cancel
+            ("posted", "cancel"),  # action_cancel, with the SAS credit note if there was an invoice
+        }
+    )
+    _SAS_DOCUMENT_FIELDS = frozenset({"sas_invoice_id", "sas_refund_id"})
 
     name = fields.Char(compute="_compute_name", store=True, readonly=True)
     company_id = fields.Many2one(
@@ -137,21 +175,58 @@ class OeRedevanceStatement(models.Model):
                 _("A CAE has one live redevance statement per period: cancel the existing one first.")
             ) from None
 
-    _TRANSITION_FIELDS = {"state", "sas_invoice_id", "sas_refund_id"}
-
     def write(self, vals):
-        frozen = self.filtered(lambda s: s.state in ("posted", "cancel"))
-        if frozen and not (self.env.context.get("oe_redevance_transition") and set(vals) <= self._TRANSITION_FIELDS):
-            if set(vals) - {"message_main_attachment_id", "activity_ids", "message_follower_ids"}:
-                raise UserError(
-                    _("The statement %(name)s is posted or cancelled: it cannot be changed.", name=frozen[0].name)
-                )
+        self.check_access("write")  # users have no write access at all: told so first
+        self._check_figures_frozen(vals)
+        self._check_transition(vals)
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
         if any(statement.state != "draft" for statement in self):
             raise UserError(_("Only draft redevance statements can be deleted; cancel the others."))
+
+    def _check_figures_frozen(self, vals):
+        """The figures of a confirmed, posted or cancelled statement are never written again, sudo included."""
+        figures = self._FIGURE_FIELDS.intersection(vals)
+        frozen = self.filtered(lambda statement: statement.state != "draft")
+        if figures and frozen:
+            raise UserError(
+                _(
+                    "The redevance statement %(name)s is confirmed, posted or cancelled: "
+                    "its figures (%(fields)s) cannot be changed.",
+                    name=frozen[0].name,
+                    fields=", ".join(sorted(self._fields[name]._description_string(self.env) for name in figures)),
+                )
+            )
+
+    def _check_transition(self, vals):
+        """The state and the SAS documents change only along ``_TRANSITIONS``, as the actions write them:
+        posting with its SAS invoice (none for a zero statement), cancelling an invoiced statement with its
+        credit note; never otherwise, sudo included."""
+        documents = self._SAS_DOCUMENT_FIELDS.intersection(vals)
+        if "state" not in vals and not documents:
+            return
+        for statement in self:
+            new_state = vals.get("state", statement.state)
+            if new_state == "posted":
+                expected = {"sas_invoice_id"}
+            elif new_state == "cancel" and statement.sas_invoice_id:
+                expected = {"sas_refund_id"}
+            else:
+                expected = set()
+            if (
+                (statement.state, new_state) not in self._TRANSITIONS
+                or documents != expected
+                or ("sas_refund_id" in expected and not vals["sas_refund_id"])
+            ):
+                raise UserError(
+                    _(
+                        "The redevance statement %(name)s changes its state, and gets its SAS invoice or credit "
+                        "note, only through its buttons.",
+                        name=statement.name,
+                    )
+                )
 
     # ------------------------------------------------------------------ periods
 
@@ -205,50 +280,74 @@ class OeRedevanceStatement(models.Model):
         self._check_sas_accountant()
         date_from, date_to = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
         kind = self._period_kind_of(date_from, date_to)
-        Company = self.env["res.company"].sudo()
-        sas = Company._oe_get_sas()
-        if companies is None:
-            companies = Company.search([("oe_role", "=", "cae"), ("oe_redevance_period", "=", kind)])
-        else:
-            companies = companies.sudo()
-            wrong = companies.filtered(lambda c: c.oe_role != "cae" or c.oe_redevance_period != kind)
-            if wrong:
-                raise UserError(
-                    _(
-                        "%(companies)s: not a CAE, or its redevance period is not this one.",
-                        companies=", ".join(wrong.mapped("name")),
-                    )
-                )
+        companies = self._companies_of_period(kind, companies)
         if not companies:
             return self.browse()
-        # Two generations at the same time: the second waits here, then fails to serialise and is
-        # retried by Odoo, seeing the first one's statements.
+        self._lock_companies(companies)
+        live = self.sudo().search(self._live_domain(companies, date_from))
+        drafts = live.filtered(lambda statement: statement.state == "draft")
+        to_compute = companies - (live - drafts).company_id
+        rows = self._base_rows(to_compute, date_from, date_to, drafts)
+        self._refresh_or_create(to_compute, drafts, rows, date_from, date_to, kind)
+        return self.search(self._live_domain(companies, date_from))
+
+    @api.model
+    def _companies_of_period(self, kind, companies=None):
+        """The CAEs whose redevance period is ``kind`` (month or quarter): all of them by default, else
+        ``companies``, which must all be such CAEs (French error otherwise). Returned in sudo."""
+        Company_sudo = self.env["res.company"].sudo()
+        if companies is None:
+            return Company_sudo.search([("oe_role", "=", "cae"), ("oe_redevance_period", "=", kind)])
+        companies_sudo = companies.sudo()
+        wrong = companies_sudo.filtered(lambda c: c.oe_role != "cae" or c.oe_redevance_period != kind)
+        if wrong:
+            raise UserError(
+                _(
+                    "%(companies)s: not a CAE, or its redevance period is not this one.",
+                    companies=", ".join(wrong.mapped("name")),
+                )
+            )
+        return companies_sudo
+
+    @api.model
+    def _lock_companies(self, companies):
+        """Serialise the generations of these CAEs: a second one at the same time waits here, then fails
+        to serialise and is retried by Odoo, seeing the first one's statements."""
         self.env.cr.execute(SQL("UPDATE res_company SET id = id WHERE id IN %s", tuple(companies.ids)))
 
-        Statement = self.sudo()
-        existing = Statement.search(
-            [("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")]
-        )
-        drafts = existing.filtered(lambda s: s.state == "draft")
-        to_compute = companies - (existing - drafts).company_id
-        rows = self._base_rows(to_compute, date_from, date_to, drafts)
+    @api.model
+    def _live_domain(self, companies, date_from):
+        """The live (not cancelled) statements of these CAEs for the period starting on ``date_from``."""
+        return [("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")]
+
+    @api.model
+    def _rates_in_force(self, etds, day):
+        """{ETD id: its redevance rate (%) in force on ``day``}; ETDs without a rate yet are left out."""
+        in_force = {}
+        for rate in (
+            self.env["oe.redevance.rate"]
+            .sudo()
+            .search([("etd_id", "in", etds.ids), ("date_from", "<=", day)], order="date_from")
+        ):
+            in_force[rate.etd_id.id] = rate.rate
+        return in_force
+
+    @api.model
+    def _refresh_or_create(self, companies, drafts, rows, date_from, date_to, kind):
+        """Write the figures and lines of the grouped base ``rows`` into the draft statement of each of
+        these CAEs (``drafts``), or into a new one. Returns the statements."""
         by_company = defaultdict(list)
         for row in rows:
             by_company[row["company_id"]].append(row)
         rates = self.env["oe.redevance.rate"].sudo().browse({row["rate_id"] for row in rows})
         rates.fetch(["rate", "conceptual_share"])
-        in_force = {}  # ETD -> its rate at the end of the period (shown on the statement)
-        for rate in (
-            self.env["oe.redevance.rate"]
-            .sudo()
-            .search([("etd_id", "in", to_compute.oe_etd_id.ids), ("date_from", "<=", date_to)], order="date_from")
-        ):
-            in_force[rate.etd_id.id] = rate.rate
-
+        # the rate shown on a statement: its ETD's at the end of the period (each line shows its own)
+        in_force = self._rates_in_force(companies.oe_etd_id, date_to)
+        sas = self.env["res.company"]._oe_get_sas()
         drafts.line_ids.unlink()
         now = fields.Datetime.now()
         create_vals, line_vals = [], {}
-        for company in to_compute:
+        for company in companies:
             values = self._statement_values(by_company[company.id], rates)
             line_vals[company.id] = values.pop("line_ids")
             values.update(generated_on=now, rate=in_force.get(company.oe_etd_id.id, 0.0))
@@ -267,11 +366,9 @@ class OeRedevanceStatement(models.Model):
                         period_kind=kind,
                     )
                 )
-        statements = drafts | Statement.with_context(tracking_disable=True).create(create_vals)
+        statements = drafts | self.sudo().with_context(tracking_disable=True).create(create_vals)
         self._create_lines(statements, line_vals)
-        return self.search(
-            [("company_id", "in", companies.ids), ("date_from", "=", date_from), ("state", "!=", "cancel")]
-        )
+        return statements
 
     @api.model
     def _create_lines(self, statements, line_vals):
@@ -303,7 +400,8 @@ class OeRedevanceStatement(models.Model):
         """The redevance base of these CAEs up to ``date_to``, grouped: one grouped query for all of them.
 
         The revenue journal items, their entrepreneur and the employee record that carries them follow
-        the rules of ``oe.revenue`` (oe_mission), applied to the distinct analytic distributions.
+        the rules of ``oe.revenue`` (oe_mission), their pole :meth:`_poles_query`; all are applied to the
+        distinct analytic distributions, never per journal item.
         Rows (dicts): company_id, rate_id, pole_id, partner_id (the entrepreneur's person, or None),
         employee_id (the record that carries it, or None), origin (start of the earlier period of a late
         line, None for the period's own lines), base, move_line_ids. Lines counted by a live statement
@@ -320,14 +418,8 @@ class OeRedevanceStatement(models.Model):
                 SELECT r.id, r.etd_id, r.date_from,
                        LEAD(r.date_from) OVER (PARTITION BY r.etd_id ORDER BY r.date_from) AS date_end
                   FROM oe_redevance_rate r
-            ), poles AS MATERIALIZED (
-                SELECT DISTINCT ON (product_id) id, product_id
-                  FROM oe_pole
-                 WHERE product_id IS NOT NULL
-              ORDER BY product_id, active DESC, id
             ), items AS MATERIALIZED (
-                SELECT aml.company_id, r.id AS rate_id, pole.id AS pole_id,
-                       aml.analytic_distribution AS distribution,
+                SELECT aml.company_id, r.id AS rate_id, aml.analytic_distribution AS distribution,
                        CASE WHEN aml.date < %(date_from)s
                             THEN date_trunc(c.oe_redevance_period, aml.date)::date END AS origin,
                        SUM(-aml.balance) AS base,
@@ -338,7 +430,6 @@ class OeRedevanceStatement(models.Model):
                   JOIN res_company c ON c.id = aml.company_id
                   JOIN rates r ON r.etd_id = c.oe_etd_id AND aml.date >= r.date_from
                               AND (r.date_end IS NULL OR aml.date < r.date_end)
-             LEFT JOIN poles pole ON pole.product_id = aml.product_id
                  WHERE aml.company_id IN %(companies)s
                    AND %(revenue)s
                    AND aml.date <= %(date_to)s
@@ -349,23 +440,27 @@ class OeRedevanceStatement(models.Model):
                           JOIN oe_redevance_statement s ON s.id = sl.statement_id
                          WHERE rel.move_line_id = aml.id AND s.state != 'cancel' AND s.id NOT IN %(refreshed)s
                    )
-              GROUP BY 1, 2, 3, 4, 5
+              GROUP BY 1, 2, 3, 4
+            ), distributions AS MATERIALIZED (
+                SELECT DISTINCT distribution FROM items WHERE distribution IS NOT NULL
+            ), poles AS MATERIALIZED (
+                %(poles)s
             ), people AS MATERIALIZED (
                 %(people)s
             ), carriers AS MATERIALIZED (
                 %(carriers)s
             )
-            SELECT i.company_id, i.rate_id, i.pole_id, p.partner_id, cr.employee_id, i.origin, i.base,
+            SELECT i.company_id, i.rate_id, pl.pole_id, p.partner_id, cr.employee_id, i.origin, i.base,
                    i.move_line_ids
               FROM items i
+         LEFT JOIN poles pl ON pl.distribution = i.distribution
          LEFT JOIN people p ON p.distribution = i.distribution
          LEFT JOIN carriers cr ON cr.company_id = i.company_id AND cr.partner_id = p.partner_id
                 """,
                 companies=tuple(companies.ids),
                 revenue=Revenue._item_conditions(),
-                people=Revenue._people_query(
-                    SQL("SELECT DISTINCT distribution FROM items WHERE distribution IS NOT NULL")
-                ),
+                poles=self._poles_query(SQL("SELECT distribution FROM distributions")),
+                people=Revenue._people_query(SQL("SELECT distribution FROM distributions")),
                 carriers=Revenue._carriers_query(
                     SQL(
                         "SELECT DISTINCT i.company_id, p.partner_id FROM items i "
@@ -379,6 +474,29 @@ class OeRedevanceStatement(models.Model):
             )
         )
         return self._merge_rows(self.env.cr.dictfetchall())
+
+    @api.model
+    def _poles_query(self, distributions):
+        """SQL of rows (distribution, pole_id): the pole of each analytic distribution of the query
+        ``distributions`` (one jsonb column named ``distribution``, not null).
+
+        The pole of a journal item is the one whose analytic account (plan Pôles) is among the keys of its
+        distribution, keys combining several plans ("12,34") included, as oe_mission's invoices put it
+        (``project.project._oe_prepare_invoice_vals``); when several are, the active one first, then the
+        lowest id. A distribution without a pole's account has no row.
+        """
+        return SQL(
+            """
+            SELECT DISTINCT ON (d.distribution) d.distribution, pole.id AS pole_id
+              FROM (%(distributions)s) d
+              CROSS JOIN LATERAL jsonb_object_keys(d.distribution) AS k(key)
+              CROSS JOIN LATERAL unnest(string_to_array(k.key, ',')) AS a(account)
+              JOIN oe_pole pole ON pole.analytic_account_id IS NOT NULL
+                               AND pole.analytic_account_id::text = btrim(a.account)
+          ORDER BY d.distribution, pole.active DESC, pole.id
+            """,
+            distributions=distributions,
+        )
 
     @api.model
     def _merge_rows(self, rows):
@@ -481,9 +599,7 @@ class OeRedevanceStatement(models.Model):
             )
             if invoice:
                 invoice.action_post()
-            statement.with_context(oe_redevance_transition=True).write(
-                {"state": "posted", "sas_invoice_id": invoice.id if invoice else False}
-            )
+            statement.write({"state": "posted", "sas_invoice_id": invoice.id if invoice else False})
             if invoice:
                 statement.message_post(
                     body=_("Posted: invoice %(invoice)s of the SAS.", invoice=invoice._get_html_link())
@@ -503,7 +619,7 @@ class OeRedevanceStatement(models.Model):
                 statement.message_post(
                     body=_("Cancelled: credit note %(refund)s of the SAS.", refund=refund._get_html_link())
                 )
-            statement.with_context(oe_redevance_transition=True).write(values)
+            statement.write(values)
         return True
 
     def _first_open_date(self, day, companies_journals):
@@ -534,17 +650,20 @@ class OeRedevanceStatement(models.Model):
     def _create_sas_invoice(self):
         self.ensure_one()
         sas = self.sas_company_id
-        # Companies created after this addon's installation get their redevance settings here.
-        self.env["oe.etd"]._oe_setup_redevance(sas | self.company_id)
-        journal, day = self._documents_date(self.date_to)
         accounts = {
             "conceptual": sas.oe_redevance_conceptual_account_id,
             "operational": sas.oe_redevance_operational_account_id,
         }
         if not all(accounts.values()):
+            # set up with the company (res.company._oe_setup_network_company), never by a business action
             raise UserError(
-                _("Set the income accounts of the redevance in the settings of the SAS %(sas)s.", sas=sas.name)
+                _(
+                    "The SAS %(sas)s is not set up for the redevance: set the income accounts of the redevance "
+                    "(conceptual and operational resources) in its settings.",
+                    sas=sas.name,
+                )
             )
+        journal, day = self._documents_date(self.date_to)
         sign = 1 if self.amount > 0 else -1
         lang = self.company_id.partner_id.lang or self.env.lang
         lines = []
@@ -621,151 +740,3 @@ class OeRedevanceStatement(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", moves.ids)],
         }
-
-
-class OeRedevanceStatementLine(models.Model):
-    """A frozen part of a statement's base: one pole, one entrepreneur, one rate, one origin period."""
-
-    _name = "oe.redevance.statement.line"
-    _description = "Redevance statement line"
-    _order = "statement_id, origin_date nulls first, pole_id, employee_id, id"
-
-    statement_id = fields.Many2one("oe.redevance.statement", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="statement_id.company_id", store=True, index=True)
-    etd_id = fields.Many2one(related="statement_id.etd_id", store=True)
-    date_from = fields.Date(related="statement_id.date_from", store=True, string="Period")
-    state = fields.Selection(related="statement_id.state", store=True)
-    currency_id = fields.Many2one(related="statement_id.currency_id")
-    pole_id = fields.Many2one("oe.pole", string="Pole", readonly=True)
-    partner_id = fields.Many2one("res.partner", string="Entrepreneur (person)", readonly=True)
-    employee_id = fields.Many2one("hr.employee", string="Entrepreneur", readonly=True)
-    rate_id = fields.Many2one("oe.redevance.rate", string="Rate record", readonly=True, ondelete="restrict", index=True)
-    rate = fields.Float(string="Rate (%)", digits=(5, 2), readonly=True)
-    origin_date = fields.Date(
-        string="Regularised period",
-        readonly=True,
-        help="Start of the earlier period of late lines; empty for the period's own.",
-    )
-    origin_label = fields.Char(string="Origin", compute="_compute_origin_label")
-    is_regularisation = fields.Boolean(compute="_compute_origin_label", string="Regularisation")
-    base_amount = fields.Monetary(string="Base (excl. VAT)", readonly=True)
-    amount = fields.Monetary(string="Redevance", readonly=True)
-    move_line_ids = fields.Many2many(
-        "account.move.line",
-        STATEMENT_LINE_MOVE_LINE_REL,
-        "statement_line_id",
-        "move_line_id",
-        string="Counted journal items",
-        readonly=True,
-    )
-    move_line_count = fields.Integer(compute="_compute_move_line_count", string="Items")
-
-    @api.depends("origin_date", "statement_id.period_kind")
-    def _compute_origin_label(self):
-        Statement = self.env["oe.redevance.statement"]
-        for line in self:
-            line.is_regularisation = bool(line.origin_date)
-            line.origin_label = (
-                _(
-                    "Regularisation %(period)s",
-                    period=Statement._period_label(line.origin_date, line.statement_id.period_kind),
-                )
-                if line.origin_date
-                else _("Period")
-            )
-
-    def _compute_move_line_count(self):
-        counts = {}
-        if self.ids:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT statement_line_id, COUNT(*) FROM %s WHERE statement_line_id IN %s GROUP BY 1",
-                    SQL.identifier(STATEMENT_LINE_MOVE_LINE_REL),
-                    tuple(self.ids),
-                )
-            )
-            counts = dict(self.env.cr.fetchall())
-        for line in self:
-            line.move_line_count = counts.get(line.id, 0)
-
-    def action_open_move_lines(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Counted journal items"),
-            "res_model": "account.move.line",
-            "view_mode": "list",
-            "domain": [("id", "in", self.move_line_ids.ids)],
-        }
-
-
-class OeRedevanceStatementDemo(models.AbstractModel):
-    """The demo's story of the redevance in ETD 44 (called from the demo data only)."""
-
-    _name = "oe.redevance.demo"
-    _description = "Redevance demo data"
-
-    @api.model
-    def _client_invoice_vals(self, company, partner, day, amount, employee=None, product=None, refund=False):
-        """A client invoice (or credit note) of one service line with the entrepreneur's analytic account
-        (demo data and tests)."""
-        product = product or self.env.ref("oe_etd.pole_samad").product_id
-        return {
-            "move_type": "out_refund" if refund else "out_invoice",
-            "company_id": company.id,
-            "partner_id": partner.id,
-            "invoice_date": day,
-            "date": day,
-            "invoice_line_ids": [
-                Command.create(
-                    {
-                        "product_id": product.id,
-                        "quantity": 1,
-                        "price_unit": amount,
-                        "tax_ids": [Command.set(product.taxes_id.filtered(lambda t: t.company_id == company).ids)],
-                        "analytic_distribution": {str(employee.oe_analytic_account_id.id): 100} if employee else False,
-                    }
-                )
-            ],
-        }
-
-    @api.model
-    def _create_demo_history(self):
-        """Three months ago and two months ago: client invoices, posted statements and contributions;
-        then a late invoice of two months ago, regularised in last month's draft statement."""
-        ref = self.env.ref
-        today = fields.Date.context_today(self)
-        samad, msg = ref("oe_etd.company_samad_44"), ref("oe_etd.company_msg_44")
-        camille, maelle = ref("oe_entrepreneur.employee_camille"), ref("oe_entrepreneur.employee_maelle")
-        clients = {
-            samad: (ref("oe_mission.client_martine"), ref("oe_mission.client_ehpad")),
-            msg: (ref("oe_mission.client_menuiserie"),),
-        }
-        work = {samad: (camille, ref("oe_etd.pole_samad")), msg: (maelle, ref("oe_etd.pole_bati"))}
-        Statement = self.env["oe.redevance.statement"]
-
-        def invoice(company, client, day, amount, refund=False):
-            employee, pole = work[company]
-            vals = self._client_invoice_vals(company, client, day, amount, employee, pole.product_id, refund)
-            move = self.env["account.move"].with_company(company).create(vals)
-            move.action_post()
-            return move
-
-        for months_ago, amounts in ((3, (1240.0, 860.0, 2150.0)), (2, (1385.5, 920.0, 1870.0))):
-            month = today.replace(day=1) - relativedelta(months=months_ago)
-            invoice(samad, clients[samad][0], month + timedelta(days=9), amounts[0])
-            invoice(samad, clients[samad][1], month + timedelta(days=19), amounts[1])
-            invoice(msg, clients[msg][0], month + timedelta(days=14), amounts[2])
-            if months_ago == 2:
-                invoice(samad, clients[samad][0], month + timedelta(days=22), 95.0, refund=True)
-            date_from, date_to = Statement._period_of(month, "month")
-            statements = Statement.generate(date_from, date_to, samad | msg)
-            statements.action_confirm()
-            statements.action_post()
-            self.env["oe.contribution.line"].compute_period(date_from, date_to, samad | msg).action_post()
-        # A late invoice of two months ago, posted after its statement: regularised last month.
-        two_months_ago = today.replace(day=1) - relativedelta(months=2)
-        invoice(samad, clients[samad][1], two_months_ago + timedelta(days=25), 310.0)
-        last_month = today.replace(day=1) - relativedelta(months=1)
-        Statement.generate(*Statement._period_of(last_month, "month"), samad | msg)
-        self.env["oe.contribution.line"].compute_period(*Statement._period_of(last_month, "month"), samad | msg)

@@ -1,6 +1,13 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.oe_mission.models.res_company import SERVICE_PURCHASE_TAX, SERVICE_SALE_TAX
+
+# French chart (l10n_fr_account) accounts of the redevance (docs/domain.md, "Money words").
+SAS_CONCEPTUAL_ACCOUNT = "pcg_7511"  # 751100 Redevances pour concessions, brevets, licences...
+SAS_OPERATIONAL_ACCOUNT = "pcg_706"  # 706000 Prestations de services
+CAE_EXPENSE_ACCOUNT = "pcg_6511"  # 651100 Redevances pour concessions, brevets, licences...
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -35,11 +42,70 @@ class ResCompany(models.Model):
         help="Analytic account (plan Entrepreneurs) credited with the cooperative contributions.",
     )
 
-    def _oe_setup_cae_companies(self):
-        # EXTEND 'oe_etd': once the charts are loaded, the SAS gets its redevance settings.
-        res = super()._oe_setup_cae_companies()
-        self.env["oe.etd"]._oe_setup_redevance(self)
+    def _oe_setup_network_company(self):
+        """EXTEND 'oe_mission': the redevance in these companies.
+
+        * the SAS: the income accounts of the redevance (settings) and its sales tax on the products;
+        * a CAE: the expense account (651100) and the deductible tax of the products, so that the vendor
+          bill mirrored by OCA account_invoice_inter_company books them; its "Services mutualisés"
+          analytic account for the contributions.
+        """
+        res = super()._oe_setup_network_company()
+        companies = self.sudo().filtered(lambda c: c.chart_template)
+        for company in companies.filtered(lambda c: c.oe_role == "sas"):
+            company._oe_setup_redevance_sas()
+        for company in companies.filtered(lambda c: c.oe_role == "cae"):
+            company._oe_setup_redevance_cae()
         return res
+
+    @api.model
+    def _oe_redevance_products(self):
+        return self.env.ref("oe_redevance.product_redevance_conceptual") | self.env.ref(
+            "oe_redevance.product_redevance_operational"
+        )
+
+    def _oe_setup_redevance_sas(self):
+        self.ensure_one()
+        values = {}
+        for field, xmlid in (
+            ("oe_redevance_conceptual_account_id", SAS_CONCEPTUAL_ACCOUNT),
+            ("oe_redevance_operational_account_id", SAS_OPERATIONAL_ACCOUNT),
+        ):
+            if not self[field]:
+                values[field] = self.env.ref(f"account.{self.id}_{xmlid}", raise_if_not_found=False)
+        self.write({field: account.id for field, account in values.items() if account})
+        products = self._oe_redevance_products().sudo()
+        self._oe_set_product_tax(products, "taxes_id", SERVICE_SALE_TAX)
+        income = {
+            "oe_redevance.product_redevance_conceptual": self.oe_redevance_conceptual_account_id,
+            "oe_redevance.product_redevance_operational": self.oe_redevance_operational_account_id,
+        }
+        for xmlid, account in income.items():
+            product = self.env.ref(xmlid).sudo().with_company(self)
+            if account and product.property_account_income_id != account:
+                product.property_account_income_id = account
+
+    def _oe_setup_redevance_cae(self):
+        self.ensure_one()
+        products = self._oe_redevance_products().sudo()
+        expense = self.env.ref(f"account.{self.id}_{CAE_EXPENSE_ACCOUNT}", raise_if_not_found=False)
+        if expense:
+            for product in products.with_company(self):
+                if product.property_account_expense_id != expense:
+                    product.property_account_expense_id = expense
+        self._oe_set_product_tax(products, "supplier_taxes_id", SERVICE_PURCHASE_TAX)
+        if not self.oe_shared_services_account_id:
+            self.oe_shared_services_account_id = (
+                self.env["account.analytic.account"]
+                .sudo()
+                .create(
+                    {
+                        "name": _("Shared services — %(company)s", company=self.name),
+                        "plan_id": self.env.ref("oe_entrepreneur.analytic_plan_entrepreneurs").id,
+                        "company_id": self.id,
+                    }
+                )
+            )
 
     @api.model
     def _oe_get_sas(self):

@@ -1,1 +1,9 @@
-from . import test_budget, test_contribution, test_integrity, test_rates, test_readjust, test_statements
+from . import (
+    test_budget,
+    test_company_setup,
+    test_contribution,
+    test_integrity,
+    test_rates,
+    test_readjust,
+    test_statements,
+)

@@ -10,9 +10,7 @@ class OeRedevanceCommon(OeMissionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        if not cls.sas.chart_template:
-            cls.sas._oe_setup_cae_companies()
-        cls.env["oe.etd"]._oe_setup_redevance(cls.sas)
+        cls.sas._oe_setup_network_company()
         cls.Statement = cls.env["oe.redevance.statement"].with_context(lang="fr_FR")
         cls.rate_2025 = cls.env["oe.redevance.rate"].create(
             {"etd_id": cls.etd35.id, "date_from": "2025-01-01", "rate": 6.0, "conceptual_share": 40.0}
@@ -27,23 +25,36 @@ class OeRedevanceCommon(OeMissionCommon):
 
     @classmethod
     def _invoice(cls, company, day, amount, employee=None, product=None, partner=None, refund=False, post=True):
-        """A client invoice (or credit note) of one line, excl. VAT ``amount``, with the ES's account."""
+        """A client invoice (or credit note) of one line of the pole of ``product`` (default SAMAD), excl.
+        VAT ``amount``, with the ES's and the pole's analytic accounts."""
         return cls._invoices(company, day, [amount], employee, product, partner, refund, post)
 
     @classmethod
     def _invoices(cls, company, day, amounts, employee=None, product=None, partner=None, refund=False, post=True):
         """One client invoice (or credit note) per amount, created and posted in one batch."""
-        Demo = cls.env["oe.redevance.demo"]
         partner = partner or cls.customer
-        product = product or cls.product_samad
+        pole = cls._pole_of(product or cls.product_samad)
         move = (
             cls.env["account.move"]
             .with_company(company)
-            .create([Demo._client_invoice_vals(company, partner, day, a, employee, product, refund) for a in amounts])
+            .create([cls._client_invoice_vals(company, partner, day, a, employee, pole, refund) for a in amounts])
         )
         if post:
             move.action_post()
         return move
+
+    @classmethod
+    def _pole_of(cls, product):
+        """The pole whose service ``product`` is (each pole has its own)."""
+        return cls.env["oe.pole"].search([("product_id", "=", product.id)], limit=1)
+
+    @classmethod
+    def _client_invoice_vals(cls, company, partner, day, amount, employee, pole, refund=False):
+        """A client invoice (or credit note) of one service line of ``pole``, with the entrepreneur's
+        analytic account (if any) and the pole's, as oe_mission invoices a mission (the demo's builder)."""
+        return cls.env["oe.redevance.statement"]._demo_client_invoice_vals(
+            company, partner, day, amount, employee or cls.env["hr.employee"], pole, refund
+        )
 
     def _generate(self, date_from, date_to, companies=None, user=None):
         Statement = self.Statement.with_user(user or self.sas_accountant).with_context(

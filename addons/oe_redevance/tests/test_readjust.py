@@ -18,6 +18,7 @@ class TestReadjust(OeRedevanceCommon):
         wizard_form = Form(self.env["oe.redevance.readjust"].with_user(admin).with_context(lang="fr_FR"))
         wizard_form.etd_id = self.etd35
         wizard_form.year = 2025
+        self.assertEqual(wizard_form.currency_id, self.samad35.currency_id, "the figures are in the CAEs' currency")
         self.assertEqual(wizard_form.turnover, 4000.0)
         self.assertEqual(wizard_form.redevance, 60.0, "only posted statements")
         self.assertEqual(wizard_form.current_rate, 6.0)

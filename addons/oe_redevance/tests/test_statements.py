@@ -29,6 +29,24 @@ class TestStatementBase(OeRedevanceCommon):
         self.assertEqual(statement.state, "draft")
         self.assertEqual(statement.etd_id, self.etd35)
 
+    def test_pole_is_the_one_of_the_analytic_distribution(self):
+        """The pole of a statement line is the pole's analytic account carried by the invoice line (as
+        oe_mission invoices a mission), never guessed from its product."""
+        lead, bati = self.es_lead.oe_analytic_account_id, self.pole_bati.analytic_account_id
+        vals_list = [
+            self._client_invoice_vals(self.samad35, self.customer, "2026-03-05", amount, self.es_lead, self.pole_samad)
+            for amount in (100.0, 200.0)
+        ]
+        # the SAMAD service booked on the Bâti pole (one key combining both plans), then without a pole
+        vals_list[0]["invoice_line_ids"][0][2]["analytic_distribution"] = {f"{lead.id},{bati.id}": 100}
+        vals_list[1]["invoice_line_ids"][0][2]["analytic_distribution"] = {str(lead.id): 100}
+        self.env["account.move"].with_company(self.samad35).create(vals_list).action_post()
+        statement = self._statement()
+        self.assertEqual(
+            {line.pole_id: (line.employee_id, line.base_amount) for line in statement.line_ids},
+            {self.pole_bati: (self.es_lead, 100.0), self.env["oe.pole"]: (self.es_lead, 200.0)},
+        )
+
     def test_lines_without_entrepreneur_and_before_the_first_rate(self):
         self._invoice(self.samad35, "2024-12-20", 400.0, self.es_lead)  # before the ETD's first rate
         self._invoice(self.samad35, "2026-03-05", 100.0)  # no entrepreneur's account
@@ -215,6 +233,46 @@ class TestStatementAccounting(OeRedevanceCommon):
         # regenerating the period leaves it as it is
         self.assertEqual(self._statement(), statement)
         self.assertEqual(statement.state, "posted")
+
+    def test_confirmed_statement_figures_and_state_only_through_the_buttons(self):
+        statement = self._statement().with_user(self.sas_accountant)
+        statement.action_confirm()
+        statement_sudo = statement.sudo().with_context(lang="fr_FR")
+        for vals in ({"amount": 1.0}, {"base_amount": 0.0, "state": "draft"}, {"line_ids": [Command.clear()]}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "confirmé, comptabilisé ou annulé"):
+                statement_sudo.write(vals)
+        with self.assertRaisesRegex(UserError, "confirmé, comptabilisé ou annulé"):
+            statement_sudo.line_ids.write({"base_amount": 0.0})
+        with self.assertRaisesRegex(UserError, "confirmé, comptabilisé ou annulé"):
+            statement_sudo.line_ids.unlink()
+        invoice = self._invoice(self.samad35, "2026-03-30", 1.0)
+        for vals in (
+            {"state": "posted"},
+            {"sas_invoice_id": invoice.id},
+            {"state": "cancel", "sas_refund_id": invoice.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "que par ses boutons"):
+                statement_sudo.write(vals)
+        self.assertEqual((statement.state, statement.amount, len(statement.line_ids)), ("confirmed", 74.07, 2))
+        statement.action_post()
+        for vals in ({"state": "draft"}, {"state": "cancel"}, {"sas_invoice_id": False}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "que par ses boutons"):
+                statement_sudo.write(vals)
+        self.assertEqual(statement.state, "posted")
+        statement.message_post(body="A note on the posted statement")  # the chatter stays open
+
+    def test_posting_refused_while_the_sas_is_not_set_up(self):
+        statement = self._statement().with_user(self.sas_accountant)
+        statement.action_confirm()
+        self.sas.write({"oe_redevance_conceptual_account_id": False, "oe_redevance_operational_account_id": False})
+        moves = self.env["account.move"].search_count([])
+        with self.assertRaisesRegex(UserError, "SAS .* n'est pas configurée pour la redevance"):
+            statement.action_post()
+        self.assertEqual(
+            (statement.state, statement.sas_invoice_id, statement.cae_bill_id),
+            ("confirmed",) + (self.env["account.move"],) * 2,
+        )
+        self.assertEqual(self.env["account.move"].search_count([]), moves)
 
     def test_late_invoice_regularised_in_the_next_statement(self):
         march = self._post(self._statement())

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from ..tools.rounding import from_cents, levy_cents
+from odoo.addons.oe_etd.tools.rounding import from_cents, levy_cents
 
 
 class OeRedevanceReadjust(models.TransientModel):
@@ -19,7 +19,8 @@ class OeRedevanceReadjust(models.TransientModel):
 
     etd_id = fields.Many2one("oe.etd", string="ETD", required=True)
     year = fields.Integer(required=True, default=_default_year)
-    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.EUR"))
+    # The currency of the ETD's CAEs, whose figures these are.
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     turnover = fields.Monetary(string="Turnover (excl. VAT)", compute="_compute_review")
     redevance = fields.Monetary(compute="_compute_review", help="Posted redevance statements of the year.")
     contribution = fields.Monetary(compute="_compute_review", help="Booked cooperative contributions of the year.")
@@ -39,6 +40,11 @@ class OeRedevanceReadjust(models.TransientModel):
     reason = fields.Text(required=True)
     preview_amount = fields.Monetary(string="Redevance of the year at the new rate", compute="_compute_preview")
     preview_difference = fields.Monetary(string="Difference", compute="_compute_preview")
+
+    @api.depends("etd_id")
+    def _compute_currency_id(self):
+        for wizard in self:
+            wizard.currency_id = wizard._cae_companies()[:1].currency_id or self.env.company.currency_id
 
     @api.onchange("etd_id")
     def _onchange_etd_id(self):
@@ -90,10 +96,15 @@ class OeRedevanceReadjust(models.TransientModel):
             wizard.preview_amount = from_cents(levy_cents(wizard.turnover, wizard.rate or 0.0))
             wizard.preview_difference = wizard.preview_amount - wizard.redevance
 
+    def _cae_companies(self):
+        """The CAEs of the ETD reviewed: the figures and the currency are theirs."""
+        self.ensure_one()
+        return self.etd_id.sudo().company_ids.filtered(lambda company: company.oe_role == "cae")
+
     def _review_figures(self):
         """The year's figures of the ETD's CAEs: grouped queries on the accounts and the statements."""
         self.ensure_one()
-        companies = self.env["res.company"].sudo().search([("oe_etd_id", "=", self.etd_id.id), ("oe_role", "=", "cae")])
+        companies = self._cae_companies()
         if not companies:
             return {}
         start, end = date(self.year, 1, 1), date(self.year, 12, 31)

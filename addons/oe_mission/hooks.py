@@ -1,0 +1,3 @@
+def post_init_hook(env):
+    """The companies of the network that exist before this addon get what it sets up."""
+    env["res.company"]._oe_setup_all_network_companies()

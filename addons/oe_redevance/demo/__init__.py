@@ -1,0 +1,1 @@
+from . import oe_redevance_demo
