@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_round
 
 from .integrity import TRUSTED, check_not_typed, fields_of_create, trusted
+from .res_company import SERVICE_SALE_TAX
 
 # Links that only the inter-CAE flow writes (docs/architecture.md, "Integrity"): never from the values of a user.
 MOVE_FLOW_FIELDS = {"oe_source_invoice_id", "oe_released_hours"}
@@ -330,7 +331,12 @@ class AccountMove(models.Model):
 
     def _oe_home_line_vals(self, line, quantity, price_unit, home_company):
         product = line.product_id
-        taxes = product.taxes_id.filtered(lambda t: t.company_id == home_company)
+        # Between two CAEs the service is taxed at the home CAE's normal rate on payment, whatever the client
+        # document's rate (a reduced rate of services à la personne is for the private client's invoice); the
+        # mirrored vendor bill deducts the same rate (docs/architecture.md, "Cross-CAE work").
+        taxes = self.env.ref(f"account.{home_company.id}_{SERVICE_SALE_TAX}", raise_if_not_found=False)
+        if not taxes:
+            taxes = product.taxes_id.filtered(lambda t: t.company_id == home_company)
         return {
             "product_id": product.id,
             "name": line.name,

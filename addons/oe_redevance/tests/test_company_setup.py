@@ -26,7 +26,7 @@ class TestCompanySetup(OeRedevanceCommon):
         self.assertEqual(cae.intercompany_invoice_user_id.login, f"oe-intercompany-{cae.id}")
         self.assertEqual(cae.oe_shared_services_account_id.company_id, cae)
         sale_tax = self.env.ref(f"account.{cae.id}_tva_normale_encaissement")
-        self.assertEqual(self.pole_samad.product_id.sudo().taxes_id.filtered(lambda t: t.company_id == cae), sale_tax)
+        self.assertEqual(self.pole_bati.product_id.sudo().taxes_id.filtered(lambda t: t.company_id == cae), sale_tax)
         conceptual = self.env.ref("oe_redevance.product_redevance_conceptual").sudo().with_company(cae)
         self.assertEqual(conceptual.property_account_expense_id.with_company(cae).code, "651100")
         sas_product = self.env.ref("oe_redevance.product_redevance_conceptual").sudo().with_company(self.sas)

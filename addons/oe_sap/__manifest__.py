@@ -1,0 +1,37 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "Oui Ensemble — Services à la personne",
+    "summary": "SAP activities and VAT, invoice mentions, CESU, attestation fiscale annuelle, NOVA statistics",
+    "version": "18.0.1.0.0",
+    "category": "Oui Ensemble",
+    "author": "Oui Ensemble",
+    "license": "AGPL-3",
+    "website": "https://github.com/oui-ensemble/oui-ensemble-erp",
+    "maintainers": ["oui-ensemble"],
+    "development_status": "Alpha",
+    "depends": [
+        "oe_mission",
+    ],
+    "data": [
+        "security/oe_sap_security.xml",
+        "security/ir.model.access.csv",
+        "data/oe_sap_activity_data.xml",
+        "views/oe_sap_activity_views.xml",
+        "views/res_company_views.xml",
+        "views/account_views.xml",
+        "report/account_move_templates.xml",
+        "security/oe_sap_attestation_security.xml",
+        "data/oe_sap_attestation_data.xml",
+        "report/oe_sap_attestation_report.xml",
+        "views/oe_sap_attestation_views.xml",
+        "views/oe_sap_portal_templates.xml",
+        "security/oe_sap_nova_security.xml",
+        "views/oe_sap_nova_views.xml",
+        "views/oe_sap_menus.xml",
+    ],
+    "demo": [
+        "demo/oe_sap_demo.xml",
+    ],
+    "installable": True,
+    "post_init_hook": "post_init_hook",
+}

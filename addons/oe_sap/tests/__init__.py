@@ -1,0 +1,1 @@
+from . import test_attestation, test_attestation_flows, test_nova, test_sap_core
