@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 SAP_CURRENCY = "EUR"
 
@@ -144,10 +145,31 @@ class AccountMoveLine(models.Model):
 
     @api.depends("product_id.product_tmpl_id.oe_sap_activity_id", "display_type")
     def _compute_oe_sap_activity_id(self):
+        posted = self._oe_sap_posted_values()
         for line in self:
+            if line.id in posted:
+                line.oe_sap_activity_id = posted[line.id][0]
+                continue
             line.oe_sap_activity_id = (
                 line.display_type == "product" and line.product_id.product_tmpl_id.oe_sap_activity_id
             )
+
+    def _oe_sap_posted_values(self):
+        """{line id: (activity id, eligible)} as stored for the lines that were already posted: a posted line
+        keeps the activity and the eligibility it was posted with, whatever later changes to the client, the
+        product or the company's declaration (posted documents are never rewritten, docs/architecture.md,
+        "Integrity"). A draft line follows them; posting it again computes them anew."""
+        ids = tuple(line_id for line_id in self.ids if line_id)
+        if not ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, oe_sap_activity_id, oe_sap_eligible FROM account_move_line"
+                " WHERE id IN %s AND parent_state = 'posted'",
+                ids,
+            )
+        )
+        return {line_id: (activity_id, eligible) for line_id, activity_id, eligible in self.env.cr.fetchall()}
 
     @api.depends(
         "oe_sap_activity_id",
@@ -159,7 +181,10 @@ class AccountMoveLine(models.Model):
         "company_id.oe_sap_activity_ids",
     )
     def _compute_oe_sap_eligible(self):
-        self._oe_compute_sap_eligible()
+        posted = self._oe_sap_posted_values()
+        for line in self.filtered(lambda line: line.id in posted):
+            line.oe_sap_eligible = posted[line.id][1]
+        self.filtered(lambda line: line.id not in posted)._oe_compute_sap_eligible()
 
     def _oe_sap_candidate(self):
         """A product line of a customer invoice or credit note to a private person (before the activity test)."""

@@ -8,25 +8,33 @@ attested go to the reject list with their reason. How the amounts are counted (d
   here). A payment is an ``account.payment`` reconciled with the invoice (``account.partial.reconcile``, the
   payment's own date), or, for a payment without journal entry (Odoo 18 leaves the entry out when the payment
   method has no outstanding account), the payment linked to the invoice (``invoice_ids``); a payment linked to
-  several invoices is shared between them in proportion of their totals. A bank statement line reconciled
-  directly counts as a transfer (a cash journal's as cash).
+  several invoices is shared between them in proportion of their totals. Only confirmed payments count (in
+  process or paid), in company currency. A payment without entry counts at most what is left to settle of the
+  invoice once its reconciliations are counted (an overpayment is not attested); when a statement line reconciled
+  with the invoice settled what such a payment paid, the money is counted once, with the payment's kind and date.
+  A bank statement line reconciled directly counts as a transfer (a cash journal's as cash, the CAE's CESU
+  journal's as CESU).
 * **Pro rata.** A payment of an invoice that also has non-eligible lines counts for the eligible share of the
   invoice: eligible lines' total (taxes included) / invoice total. Amounts are summed exactly (``Decimal``) and
   each figure of the attestation is rounded once to the cent, half away from zero.
 * **Kinds** (``SAP_ELIGIBLE_KINDS``, art. D7233-3): card, direct debit, transfer, cheque, CESU give the right to
   the tax credit; cash does not (an invoice paid in cash only is rejected; cash beside another kind is shown apart
   and not counted). A payment method without SAP kind takes its journal's: a cash journal is cash, any other a
-  transfer.
+  transfer, except the CAE's CESU journal (``oe_sap_cesu_journal_id``): CESU.
 * **Figures.** ``gross_amount`` = eligible payments + APA/PCH; ``amount_paid`` = ``gross_amount`` − CESU
   préfinancé − APA/PCH − avance immédiate (0 until the Urssaf API *Tiers de prestation* is plugged in) −
   refunds: the money given back in the year on eligible credit notes (an outbound payment reconciled with a
-  credit note), whatever the year of the invoice.
+  credit note), or on invoices (an outbound payment linked to the invoice, beyond what was overpaid), whatever
+  the year of the invoice.
 * **Rejects.** An eligible invoice dated in the year and not paid at all at its end (*unpaid*); an invoice whose
   payments of the year are all cash (*cash*); an invoice in another currency than the CAE's (*currency*); an
   invoice whose eligible lines carry several VAT rates and that is only partly settled at the year's end
   (*multi_vat*: which rate a partial payment paid cannot be told; its payments of the year are left out); a
-  client whose refunds of the year exceed their payments (*credit_note*, on each refunded credit note): no
+  client whose refunds of the year exceed their payments (*credit_note*, on each refunded document): no
   attestation for them that year.
+* **Refresh.** Generating again rewrites only what changed. A sent attestation whose figures change, or that no
+  longer counts any payment (kept with zero figures and no lines: never deleted), goes back to *To send* with a
+  message, to send the correction; an unsent one without payment is deleted.
 * **Years.** Each year counts its own payments: partial payments across two years give two attestations, a
   credit note refunded the next year lowers the next year's.
 """
@@ -263,18 +271,22 @@ class OeSapAttestation(models.Model):
         return {row["id"]: row for row in self.env.execute_query_dict(query)}
 
     def _oe_money(self, year, move_ids):
-        """[(move id, amount, date, kind or None, is money)] for what settled these documents up to the year's
-        end: reconciliations (payments, statement lines, credit notes...) and payments without journal entry.
-        One query."""
+        """[(move id, amount, date, kind or None, is money, is statement line, is without entry)] for what settled
+        these documents up to the year's end: reconciliations (payments, statement lines, credit notes...) and
+        payments without journal entry, in company currency, positive when it settles the document (negative:
+        money going the other way, e.g. given back on an invoice). One query."""
         _start, end = self._oe_year_bounds(year)
         # Raw SQL: every settlement of every document at once, with its counterpart's payment kind and journal.
         query = SQL(
             """
             SELECT doc_line.move_id, part.amount, other_move.date,
                    COALESCE(pay.oe_sap_payment_kind,
-                            CASE WHEN journal.type = 'cash' THEN 'cash'
+                            CASE WHEN journal.id = company.oe_sap_cesu_journal_id THEN 'cesu'
+                                 WHEN journal.type = 'cash' THEN 'cash'
                                  WHEN journal.type = 'bank' THEN 'transfer' END) AS kind,
-                   (pay.id IS NOT NULL OR other_move.statement_line_id IS NOT NULL) AS is_money
+                   (pay.id IS NOT NULL OR other_move.statement_line_id IS NOT NULL) AS is_money,
+                   (pay.id IS NULL AND other_move.statement_line_id IS NOT NULL) AS is_statement,
+                   FALSE AS without_entry, part.id AS sequence
               FROM account_move_line doc_line
               JOIN account_account account ON account.id = doc_line.account_id
               JOIN account_partial_reconcile part ON doc_line.id IN (part.debit_move_id, part.credit_move_id)
@@ -283,19 +295,27 @@ class OeSapAttestation(models.Model):
                                    THEN part.credit_move_id ELSE part.debit_move_id END
               JOIN account_move other_move ON other_move.id = other.move_id
               JOIN account_journal journal ON journal.id = other_move.journal_id
+              JOIN res_company company ON company.id = journal.company_id
               LEFT JOIN account_payment pay ON pay.id = other_move.origin_payment_id
              WHERE doc_line.move_id IN %(moves)s
                AND account.account_type = 'asset_receivable'
                AND other_move.id != doc_line.move_id
                AND other.date <= %(end)s
+               AND (pay.id IS NULL OR pay.state IN ('in_process', 'paid'))
             UNION ALL
-            SELECT rel.invoice_id, pay.amount * doc.amount_total / NULLIF(shares.total, 0), pay.date,
+            SELECT rel.invoice_id,
+                   ABS(pay.amount_company_currency_signed) * doc.amount_total / NULLIF(shares.total, 0)
+                   * CASE WHEN (pay.payment_type = 'inbound') = (doc.move_type = 'out_invoice') THEN 1 ELSE -1 END,
+                   pay.date,
                    COALESCE(pay.oe_sap_payment_kind,
-                            CASE WHEN journal.type = 'cash' THEN 'cash' ELSE 'transfer' END),
-                   TRUE
+                            CASE WHEN journal.id = company.oe_sap_cesu_journal_id THEN 'cesu'
+                                 WHEN journal.type = 'cash' THEN 'cash'
+                                 ELSE 'transfer' END),
+                   TRUE, FALSE, TRUE, pay.id
               FROM account_move__account_payment rel
               JOIN account_payment pay ON pay.id = rel.payment_id
               JOIN account_journal journal ON journal.id = pay.journal_id
+              JOIN res_company company ON company.id = journal.company_id
               JOIN account_move doc ON doc.id = rel.invoice_id
               JOIN (SELECT rel2.payment_id, SUM(doc2.amount_total) AS total
                       FROM account_move__account_payment rel2
@@ -311,14 +331,57 @@ class OeSapAttestation(models.Model):
         )
         return self.env.execute_query(query)
 
+    @api.model
+    def _oe_settlements(self, total, rows):
+        """[(amount, date, kind, is money)] of one document, each money counted once, from its ``_oe_money``
+        rows (amount, date, kind, is money, is statement line, is without entry, sequence).
+
+        A payment without entry counts at most what is left to settle once the reconciliations are counted, and
+        an outbound one first gives back what was overpaid; the part of a payment without entry that a statement
+        line reconciled with the document also settled (Odoo then marks the payment paid) is that statement
+        line's money: counted once, with the payment's kind and date (when the client paid)."""
+        reconciled = [row for row in rows if not row[5]]
+        remaining = total - sum((row[0] for row in reconciled), ZERO)
+        result = []
+        overpaid = ZERO
+        pool = []  # [amount, date, kind]: payments without entry that the reconciled money covered
+        for amount, day, kind, _money, _statement, _without, _seq in sorted(
+            (row for row in rows if row[5]), key=lambda row: (row[1], row[6])
+        ):
+            if amount >= 0:
+                count = max(min(amount, remaining), ZERO)
+                remaining -= count
+                overpaid += amount - count
+                if count:
+                    result.append((count, day, kind, True))
+                if amount - count:
+                    pool.append([amount - count, day, kind])
+            else:
+                back = -amount - min(-amount, overpaid)
+                overpaid -= -amount - back
+                if back:
+                    remaining += back
+                    result.append((-back, day, kind, True))
+        for amount, day, kind, is_money, is_statement, _without, _seq in reconciled:
+            while is_statement and amount > 0 and pool:
+                taken = min(amount, pool[0][0])
+                result.append((taken, pool[0][1], pool[0][2], True))
+                amount -= taken
+                pool[0][0] -= taken
+                if not pool[0][0]:
+                    pool.pop(0)
+            if amount:
+                result.append((amount, day, kind, is_money))
+        return result
+
     def _oe_compute_year(self, year, companies):
         """The figures, counted invoices, interventions and rejects of the year, in memory."""
         start, end = self._oe_year_bounds(year)
         documents = self._oe_documents(year, companies)
-        money = defaultdict(list)
+        rows = defaultdict(list)
         if documents:
-            for move_id, amount, day, kind, is_money in self._oe_money(year, list(documents)):
-                money[move_id].append((to_decimal(amount), day, kind, is_money))
+            for move_id, amount, *rest in self._oe_money(year, list(documents)):
+                rows[move_id].append((to_decimal(amount), *rest))
         totals = defaultdict(lambda: defaultdict(lambda: ZERO))  # (company, partner) -> bucket -> amount
         counted = defaultdict(set)  # (company, partner) -> counted invoice ids
         refunded = defaultdict(set)  # (company, partner) -> refunded credit note ids
@@ -327,8 +390,9 @@ class OeSapAttestation(models.Model):
             key = (doc["company_id"], doc["partner_id"])
             total = to_decimal(doc["amount_total"])
             share = to_decimal(doc["eligible_total"]) / total if total else ZERO
-            settled = sum((amount for amount, _day, _kind, _money in money[move_id]), ZERO)
-            of_year = [(amount, kind) for amount, day, kind, is_money in money[move_id] if is_money and day >= start]
+            money = self._oe_settlements(total, rows[move_id])
+            settled = sum((amount for amount, _day, _kind, _money in money), ZERO)
+            of_year = [(amount, kind) for amount, day, kind, is_money in money if is_money and day >= start]
             dated_in_year = doc["invoice_date"] and start <= doc["invoice_date"] <= end
             if doc["foreign_currency"]:
                 rejects.append((key, move_id, "currency"))
@@ -345,12 +409,20 @@ class OeSapAttestation(models.Model):
             if doc["tax_count"] > 1 and settled < total:
                 rejects.append((key, move_id, "multi_vat"))
                 continue
-            if all(kind == "cash" for _amount, kind in of_year):
-                rejects.append((key, move_id, "cash"))
+            received = [(amount, kind) for amount, kind in of_year if amount > 0]
+            if not received or all(kind == "cash" for _amount, kind in received):
+                if received:
+                    rejects.append((key, move_id, "cash"))
+                given_back = -sum((amount for amount, _kind in of_year if amount < 0), ZERO)
+                if given_back:  # money given back in the year on an invoice paid before: a refund
+                    totals[key]["refund"] += given_back * share
+                    refunded[key].add(move_id)
                 continue
             for amount, kind in of_year:
                 part = amount * share
-                if kind in SAP_ELIGIBLE_KINDS or kind == "apa_pch":
+                if part < 0:  # money given back on the invoice (an outbound payment): a refund of the year
+                    totals[key]["refund"] -= part
+                elif kind in SAP_ELIGIBLE_KINDS or kind == "apa_pch":
                     totals[key]["gross"] += part
                     if kind in SAP_DEDUCTED_KINDS:
                         totals[key][kind] += part
@@ -466,25 +538,38 @@ class OeSapAttestation(models.Model):
             changed = any(
                 attestation.currency_id.compare_amounts(attestation[name], vals[name]) for name in FIGURE_FIELDS
             )
-            same_lines = attestation.move_ids.ids == values["move_ids"] and old_lines[attestation.id] == [
+            same_lines = set(attestation.move_ids.ids) == set(values["move_ids"]) and old_lines[attestation.id] == [
                 self._oe_line_key(new) for new in line_vals
             ]
             if not changed and same_lines:
                 continue
-            if changed and attestation.sent:
+            if changed and attestation.sent and attestation.state == "sent":
                 attestation.message_post(body=_("The figures changed since it was sent: to send again."))
-                vals.update(state="draft", sent=False)
+                vals.update(state="draft")
             vals.update(
                 move_ids=[Command.set(values["move_ids"])],
                 line_ids=[Command.clear()] + [Command.create(v) for v in line_vals],
             )
             attestation.write(vals)
-        # Attestations of the year that no longer have a payment: deleted, or emptied when sent (a trace).
+        # Attestations of the year that no longer have a payment: deleted, or emptied when sent (a trace, to send
+        # again as a correction). Split before the unlink: deleted records are read no more.
         gone = self.browse([a.id for key, a in by_key.items() if key not in figures])
-        gone.filtered(lambda a: not a.sent).unlink()
-        if gone.filtered("sent"):
-            vals = dict.fromkeys(FIGURE_FIELDS, 0.0)
-            gone.filtered("sent").write(dict(vals, move_ids=[Command.clear()], state="draft"))
+        gone_sent = gone.filtered("sent")
+        (gone - gone_sent).unlink()
+        to_empty = gone_sent.filtered(
+            lambda a: a.move_ids or a.line_ids or any(not a.currency_id.is_zero(a[name]) for name in FIGURE_FIELDS)
+        )
+        for attestation in to_empty.filtered(lambda a: a.state == "sent"):
+            attestation.message_post(body=_("No payment is counted any more since it was sent: to send again."))
+        if to_empty:
+            to_empty.write(
+                dict(
+                    dict.fromkeys(FIGURE_FIELDS, 0.0),
+                    move_ids=[Command.clear()],
+                    line_ids=[Command.clear()],
+                    state="draft",
+                )
+            )
         created = self.create(to_create)
         return (created | existing.exists()).filtered(lambda a: (a.company_id.id, a.partner_id.id) in figures)
 

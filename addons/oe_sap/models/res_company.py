@@ -99,7 +99,8 @@ class ResCompany(models.Model):
                 if not tax:
                     continue
                 if not tax.active:  # the chart loads its 10 % and 5.5 % service taxes archived
-                    tax.sudo().active = True
+                    # no tracking: the tax is only made available (Odoo logs its repartition lines otherwise)
+                    tax.sudo().with_context(tracking_disable=True).active = True
                 company._oe_set_product_tax(product, "taxes_id", SAP_SALE_TAXES[company._oe_sap_vat_family(activity)])
 
     def _oe_setup_sap_payments(self):
@@ -143,3 +144,10 @@ class ResCompany(models.Model):
                 journal.inbound_payment_method_line_ids = [
                     Command.create({"name": name, "payment_method_id": manual_in.id, "oe_sap_payment_kind": kind})
                 ]
+            # In the CESU journal every payment is a CESU one: no method line without a kind to pick by default.
+            cesu_lines = journals["cesu"].inbound_payment_method_line_ids
+            untyped = cesu_lines.filtered(lambda line: not line.oe_sap_payment_kind)
+            if untyped and untyped != cesu_lines:
+                Payment = self.env["account.payment"].sudo()
+                if not Payment.search_count([("payment_method_line_id", "in", untyped.ids)]):
+                    untyped.unlink()

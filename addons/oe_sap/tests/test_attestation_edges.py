@@ -1,0 +1,217 @@
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from .test_attestation import OeSapAttestationCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAttestationEdges(OeSapAttestationCommon):
+    """generate() on the edges of payments: refresh after an invoice is gone, overpayments, statement lines,
+    other currencies, money given back, the CESU journal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.bank_journal = cls._sap_method_line(cls.samad35, "transfer").journal_id
+        cls.usd = cls.env.ref("base.USD")
+        cls.usd.active = True
+        cls.env["res.currency.rate"].create(
+            {"currency_id": cls.usd.id, "name": "2025-01-01", "rate": 2.0, "company_id": cls.samad35.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.client = self.env["res.partner"].create(
+            {"name": "Client edges", "oe_client_type": "individual", "email": "edges@example.com"}
+        )
+        # 4 × 33 € of housework at 10 %: 145.20 €.
+        self.invoice = self._inv(self.client, [(self.product_housework, 4, 33.0)], "2025-03-10")
+        self.assertEqual(self.invoice.amount_total, 145.2)
+
+    def _generate(self):
+        return self.Attestation.generate(2025, self.samad35).filtered(lambda a: a.partner_id == self.client)
+
+    def _attestation(self):
+        return self.env["oe.sap.attestation"].search([("partner_id", "=", self.client.id), ("year", "=", 2025)])
+
+    def _figures(self, attestation):
+        return {
+            name: attestation[name]
+            for name in ("gross_amount", "cesu_amount", "refund_amount", "cash_amount", "amount_paid")
+        }
+
+    def _method_line(self, journal, direction="inbound", kind=False):
+        """A payment method line of ``journal`` without outstanding account (payments without journal entry)."""
+        method = self.env.ref(f"account.account_payment_method_manual_{'in' if direction == 'inbound' else 'out'}")
+        field = f"{direction}_payment_method_line_ids"
+        journal = journal.sudo()
+        journal[field] = [Command.create({"name": f"Edge {direction}", "payment_method_id": method.id})]
+        line = journal[field].filtered(lambda m: m.name == f"Edge {direction}")
+        line.oe_sap_payment_kind = kind
+        return line
+
+    def _statement_line(self, amount, date, journal=None):
+        """A statement line of ``amount`` reconciled with the invoice."""
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "payment_ref": "Client edges",
+                "journal_id": (journal or self.bank_journal).id,
+                "partner_id": self.client.id,
+                "amount": amount,
+                "date": date,
+            }
+        )
+        _liquidity, suspense, _other = st_line.with_context(skip_account_move_synchronization=True)._seek_for_lines()
+        receivable = self.invoice.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        suspense.with_context(skip_account_move_synchronization=True).account_id = receivable.account_id
+        (suspense + receivable).reconcile()
+        return st_line
+
+    def test_refresh_after_invoice_back_to_draft(self):
+        self._pay(self.invoice, 145.2, "2025-03-20", "transfer")
+        self.assertEqual(self._generate().amount_paid, 145.2)
+        self.invoice.button_draft()
+        self.assertFalse(self._generate())
+        self.assertFalse(self._attestation(), "an unsent attestation without payment is deleted")
+
+    def test_refresh_of_a_sent_attestation_without_payment(self):
+        self._pay(self.invoice, 145.2, "2025-03-20", "transfer")
+        attestation = self._generate()
+        self.assertTrue(attestation.line_ids)
+        attestation.sudo().write({"state": "sent", "sent": True})
+        self.invoice.button_draft()
+        self.assertFalse(self._generate())
+        self.assertEqual(self._attestation(), attestation, "a sent attestation is never deleted")
+        self.assertEqual(
+            self._figures(attestation),
+            {"gross_amount": 0.0, "cesu_amount": 0.0, "refund_amount": 0.0, "cash_amount": 0.0, "amount_paid": 0.0},
+        )
+        self.assertFalse(attestation.line_ids)
+        self.assertFalse(attestation.move_ids)
+        self.assertEqual(attestation.state, "draft")
+        self.assertTrue(attestation.sent)
+        messages = attestation.message_ids.filtered(lambda m: "No payment is counted any more" in (m.body or ""))
+        self.assertEqual(len(messages), 1)
+        # Again: still there, no second message.
+        self._generate()
+        self.assertEqual(self._attestation(), attestation)
+        self.assertEqual(len(attestation.message_ids.filtered(lambda m: "No payment is counted" in (m.body or ""))), 1)
+
+    def test_overpayment_without_entry_is_capped(self):
+        payment = self._pay(self.invoice, 1000.0, "2025-03-20", "transfer")
+        self.assertFalse(payment.move_id, "a payment without journal entry")
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 145.2)
+        self.assertEqual(attestation.amount_paid, 145.2)
+
+    def test_overpayment_given_back_is_no_refund(self):
+        self._pay(self.invoice, 1000.0, "2025-03-20", "transfer")
+        self._give_back(854.8, "2025-03-25")
+        attestation = self._generate()
+        self.assertEqual(self._figures(attestation)["refund_amount"], 0.0)
+        self.assertEqual(attestation.amount_paid, 145.2)
+
+    def test_statement_line_after_payment_without_entry_counts_once(self):
+        payment = self._pay(self.invoice, 145.2, "2025-03-20", "cesu")
+        self.assertFalse(payment.move_id)
+        self._statement_line(145.2, "2025-03-28")
+        attestation = self._generate()
+        # Counted once, with the payment's kind (CESU), not as a transfer of the statement line.
+        self.assertEqual(attestation.gross_amount, 145.2)
+        self.assertEqual(attestation.cesu_amount, 145.2)
+        self.assertEqual(attestation.amount_paid, 0.0)
+
+    def test_payment_in_another_currency(self):
+        # The register wizard cannot make a payment without entry in another currency: a payment linked by hand.
+        method_line = self._sap_method_line(self.samad35, "transfer")
+        payment = (
+            self.env["account.payment"]
+            .with_company(self.samad35)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": self.client.id,
+                    "amount": 145.2,
+                    "currency_id": self.usd.id,
+                    "date": "2025-03-20",
+                    "journal_id": method_line.journal_id.id,
+                    "payment_method_line_id": method_line.id,
+                    "invoice_ids": [Command.set(self.invoice.ids)],
+                }
+            )
+        )
+        payment.action_post()
+        self.assertFalse(payment.move_id)
+        self.assertEqual(payment.amount_company_currency_signed, 72.6)
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 72.6, "145.20 USD at 2 USD per EUR")
+        self.assertEqual(attestation.amount_paid, 72.6)
+
+    def _give_back(self, amount, date):
+        """An outbound payment of ``amount`` to the client, without entry, linked to the invoice."""
+        line = self._method_line(self.bank_journal, "outbound")
+        payment = (
+            self.env["account.payment"]
+            .with_company(self.samad35)
+            .create(
+                {
+                    "payment_type": "outbound",
+                    "partner_type": "customer",
+                    "partner_id": self.client.id,
+                    "amount": amount,
+                    "date": date,
+                    "journal_id": self.bank_journal.id,
+                    "payment_method_line_id": line.id,
+                    "invoice_ids": [Command.set(self.invoice.ids)],
+                }
+            )
+        )
+        payment.action_post()
+        self.assertFalse(payment.move_id)
+        return payment
+
+    def test_money_given_back_on_the_invoice_is_a_refund(self):
+        self._pay(self.invoice, 145.2, "2025-03-20", "transfer")
+        self._give_back(100.0, "2025-04-02")
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 145.2)
+        self.assertEqual(attestation.refund_amount, 100.0)
+        self.assertEqual(attestation.amount_paid, 45.2)
+
+    def test_cesu_journal_without_kind(self):
+        cesu_journal = self.samad35.oe_sap_cesu_journal_id
+        self.assertEqual(cesu_journal.type, "bank")
+        line = self._method_line(cesu_journal)
+        self.assertFalse(line.oe_sap_payment_kind)
+        self.env["account.payment.register"].with_company(self.samad35).with_context(
+            active_model="account.move", active_ids=self.invoice.ids
+        ).create(
+            {
+                "amount": 100.0,
+                "payment_date": fields.Date.to_date("2025-03-20"),
+                "journal_id": cesu_journal.id,
+                "payment_method_line_id": line.id,
+            }
+        )._create_payments()
+        # And a statement line of the CESU journal reconciled directly: CESU too.
+        self._statement_line(45.2, "2025-03-22", journal=cesu_journal)
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 145.2)
+        self.assertEqual(attestation.cesu_amount, 145.2)
+        self.assertEqual(attestation.amount_paid, 0.0)
+
+    def test_draft_payment_not_counted(self):
+        self._pay(self.invoice, 45.2, "2025-03-20", "transfer")
+        draft = self._pay(self.invoice, 100.0, "2025-03-21", "cheque")
+        draft.action_draft()
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 45.2)
+
+    def test_statement_line_of_next_year_counts_once(self):
+        self._pay(self.invoice, 145.2, "2025-12-28", "cheque")
+        self._statement_line(145.2, "2026-01-05")
+        self.assertEqual(self._generate().amount_paid, 145.2)
+        # The cheque cashed in 2026 was paid by the client in 2025: not counted again in 2026.
+        attestations_2026 = self.Attestation.generate(2026, self.samad35)
+        self.assertFalse(attestations_2026.filtered(lambda a: a.partner_id == self.client))
