@@ -1,7 +1,8 @@
+import subprocess
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import html2plaintext
 
 from .common import OeSapCommon
 
@@ -192,12 +193,15 @@ class TestAttestation(OeSapAttestationCommon):
 
     def test_pdf_mentions(self):
         attestation = self._of(self.Attestation.generate(2025), self.sap_client)
-        html = (
+        # The PDF itself (Odoo renders HTML under test unless asked), read back with pdftotext.
+        content, kind = (
             self.env["ir.actions.report"]
-            .with_context(lang="fr_FR")
-            ._render_qweb_html("oe_sap.action_report_oe_sap_attestation", attestation.ids)[0]
+            .with_context(lang="fr_FR", force_report_rendering=True)
+            ._render_qweb_pdf("oe_sap.action_report_oe_sap_attestation", attestation.ids)
         )
-        text = html2plaintext(html.decode())
+        self.assertEqual(kind, "pdf")
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True)
+        text = " ".join(text.stdout.decode().split())
         self.assertIn(self.samad35.oe_sap_number, text)
         self.assertIn("Client SAP Rennes", text)
         self.assertIn("CESU", text)

@@ -29,7 +29,8 @@ class TestAttestationEdges(OeSapAttestationCommon):
         self.assertEqual(self.invoice.amount_total, 145.2)
 
     def _generate(self):
-        return self.Attestation.generate(2025, self.samad35).filtered(lambda a: a.partner_id == self.client)
+        attestations = self.Attestation.with_context(lang="fr_FR").generate(2025, self.samad35)
+        return attestations.filtered(lambda a: a.partner_id == self.client)
 
     def _attestation(self):
         return self.env["oe.sap.attestation"].search([("partner_id", "=", self.client.id), ("year", "=", 2025)])
@@ -90,12 +91,12 @@ class TestAttestationEdges(OeSapAttestationCommon):
         self.assertFalse(attestation.move_ids)
         self.assertEqual(attestation.state, "draft")
         self.assertTrue(attestation.sent)
-        messages = attestation.message_ids.filtered(lambda m: "No payment is counted any more" in (m.body or ""))
+        messages = attestation.message_ids.filtered(lambda m: "Plus aucun paiement n'est compté" in (m.body or ""))
         self.assertEqual(len(messages), 1)
         # Again: still there, no second message.
         self._generate()
         self.assertEqual(self._attestation(), attestation)
-        self.assertEqual(len(attestation.message_ids.filtered(lambda m: "No payment is counted" in (m.body or ""))), 1)
+        self.assertEqual(len(attestation.message_ids.filtered(lambda m: "Plus aucun paiement" in (m.body or ""))), 1)
 
     def test_overpayment_without_entry_is_capped(self):
         payment = self._pay(self.invoice, 1000.0, "2025-03-20", "transfer")

@@ -292,6 +292,12 @@ class TestSapInvoiceReport(OeSapCommon):
 
     def test_no_mentions_for_a_business_or_undeclared(self):
         self.samad35.oe_sap_activity_ids = [Command.clear()]
-        text = self._pdf_text(self.invoice)
-        self.assertNotIn("199 sexdecies", text)
-        self.assertNotIn("INT-0042", text)
+        # A posted invoice prints what it was posted with, whatever the declaration becomes.
+        self.assertIn("199 sexdecies", self._pdf_text(self.invoice))
+        # An invoice posted once the activity is no longer declared has no mention; nor one to a business.
+        undeclared = self._sap_invoice(self.sap_client, [(self.product_elderly, 1, 25.0)], "2026-03-02")
+        self.assertNotIn("199 sexdecies", self._pdf_text(undeclared))
+        self.samad35.oe_sap_activity_ids = [Command.set(self.activity_elderly.ids)]
+        business = self.env["res.partner"].create({"name": "Entreprise Rennes", "oe_client_type": "business"})
+        to_business = self._sap_invoice(business, [(self.product_elderly, 1, 25.0)], "2026-03-02")
+        self.assertNotIn("199 sexdecies", self._pdf_text(to_business))
