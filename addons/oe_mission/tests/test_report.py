@@ -74,7 +74,11 @@ class TestInvoiceReport(OeMissionCommon):
         self.assertNotIn("crédit d'impôt", text)
 
     def test_no_sap_mention_without_declaration(self):
+        # Posted while the CAE has no SAP declaration (a posted invoice prints what it was posted with).
         self.samad35.oe_sap_number = False
+        self.private_invoice.button_draft()
+        self.env.flush_all()  # two clicks, two requests
+        self.private_invoice.action_post()
         self.assertNotIn("crédit d'impôt", self._render(self.private_invoice))
 
     def test_any_other_invoice_still_renders(self):

@@ -143,7 +143,7 @@ class AccountMoveLine(models.Model):
         "of a CAE with a SAP declaration, for a private person, on an activity the CAE declared.",
     )
 
-    @api.depends("product_id.product_tmpl_id.oe_sap_activity_id", "display_type")
+    @api.depends("product_id.product_tmpl_id.oe_sap_activity_id", "display_type", "parent_state")
     def _compute_oe_sap_activity_id(self):
         posted = self._oe_sap_posted_values()
         for line in self:
@@ -159,7 +159,7 @@ class AccountMoveLine(models.Model):
         keeps the activity and the eligibility it was posted with, whatever later changes to the client, the
         product or the company's declaration (posted documents are never rewritten, docs/architecture.md,
         "Integrity"). A draft line follows them; posting it again computes them anew."""
-        ids = tuple(line_id for line_id in self.ids if line_id)
+        ids = tuple(line.id for line in self if line.id and line.parent_state == "posted")  # a draft follows its data
         if not ids:
             return {}
         self.env.cr.execute(
@@ -179,6 +179,7 @@ class AccountMoveLine(models.Model):
         "company_id.oe_sap_number",
         "company_id.oe_sap_date",
         "company_id.oe_sap_activity_ids",
+        "parent_state",
     )
     def _compute_oe_sap_eligible(self):
         posted = self._oe_sap_posted_values()
