@@ -210,3 +210,32 @@ class AccountMoveLine(models.Model):
                 and company.oe_sap_date
                 and line.oe_sap_activity_id in company.oe_sap_activity_ids
             )
+
+    def _oe_sap_line_intervenants(self):
+        """{invoice line id: (hr.employee id or False, hours)} for these posted eligible lines, by the rules of
+        the NOVA statistics (``oe.sap.nova``: the intervenant is the assignment's, else the hours', else the
+        entrepreneur of the analytic distribution; the hours are the quantity in hours, 0 for an activity counted
+        in euros), the intervenant as their record in the line's CAE, else any of theirs; two queries in all."""
+        if not self:
+            return {}
+        rows = (
+            self.env["oe.sap.nova"]
+            .sudo()
+            .search_fetch([("id", "in", self.ids)], ["intervenant_id", "company_id", "hours"])
+        )
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [("work_contact_id", "in", rows.intervenant_id.ids)], ["work_contact_id", "company_id", "active"]
+            )
+        )
+        result = {}
+        for row in rows:
+            theirs = employees.filtered(lambda e, p=row.intervenant_id: p and e.work_contact_id == p)
+            chosen = theirs.filtered(lambda e, c=row.company_id: e.company_id == c) or theirs.sorted(
+                lambda e: (not e.active, e.id)
+            )
+            result[row.id] = (chosen[:1].id or False, row.hours)
+        return result

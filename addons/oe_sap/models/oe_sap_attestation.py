@@ -465,7 +465,8 @@ class OeSapAttestation(models.Model):
     def _oe_interventions(self, line_ids):
         """{invoice line id: {(employee id, activity id, month): hours}}: the hours linked to these eligible
         lines by the invoicing of hours, per intervenant (their home employee record, cross-CAE included) and
-        month; a line without hours counts its own quantity when it is in hours, with no intervenant."""
+        month; a line without hours counts the intervenant and the hours that the NOVA statistics give it
+        (``account.move.line._oe_sap_line_intervenants``)."""
         if not line_ids:
             return {}
         lines = self.env["account.move.line"].browse(line_ids)
@@ -477,15 +478,12 @@ class OeSapAttestation(models.Model):
         result = defaultdict(lambda: defaultdict(float))
         for line, employee, month, hours in groups:
             result[line.id][(employee.id, line.oe_sap_activity_id.id, month)] += hours
-        hour_uom = self.env.ref("uom.product_uom_hour")
-        for line in lines:
-            if line.id in result:
-                continue
+        without_hours = lines.filtered(lambda line: line.id not in result)
+        worked = without_hours._oe_sap_line_intervenants()
+        for line in without_hours:
             month = (line.move_id.invoice_date or line.date).replace(day=1)
-            hours = 0.0
-            if line.product_uom_id.category_id == hour_uom.category_id:
-                hours = line.product_uom_id._compute_quantity(line.quantity, hour_uom)
-            result[line.id][(False, line.oe_sap_activity_id.id, month)] += hours
+            employee_id, hours = worked.get(line.id, (False, 0.0))
+            result[line.id][(employee_id, line.oe_sap_activity_id.id, month)] += hours
         return result
 
     def _oe_save_year(self, year, companies, result):

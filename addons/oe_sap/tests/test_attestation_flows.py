@@ -67,3 +67,25 @@ class TestAttestationReminder(OeSapCommon):
         self.assertFalse(
             self._reminders().filtered(lambda a: a.res_id == self.msg35.partner_id.id), "MSG 35 is no SAP CAE"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestAttestationIntervenantWithoutHours(OeSapCommon):
+    """An invoice typed without hours names, on the attestation, the entrepreneur of its analytic distribution."""
+
+    def test_entrepreneur_of_the_line(self):
+        self.es_lead.sudo().oe_sap_identifier = "INT-SAM-0001"
+        invoice = self._sap_invoice(self.sap_client, [(self.product_housework, 3, 22.0)], "2025-05-02", post=False)
+        invoice.invoice_line_ids.analytic_distribution = {str(self.es_lead.sudo().oe_analytic_account_id.id): 100}
+        invoice.action_post()
+        self._pay(invoice, invoice.amount_total, "2025-05-10", "transfer")
+        attestation = (
+            self.env["oe.sap.attestation"]
+            .with_user(self.accountant35)
+            .generate(2025, self.samad35)
+            .filtered(lambda a: a.partner_id == self.sap_client)
+        )
+        self.assertEqual(
+            [(line.intervenant_name, line.identifier, line.hours) for line in attestation.line_ids],
+            [("Lead Tutor", "INT-SAM-0001", 3.0)],
+        )
