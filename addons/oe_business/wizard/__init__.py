@@ -1,0 +1,1 @@
+from . import oe_sale_send_back
