@@ -2,7 +2,7 @@
 {
     "name": "Oui Ensemble — Services à la personne",
     "summary": "SAP activities and VAT, invoice mentions, CESU, attestation fiscale annuelle, NOVA statistics",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Oui Ensemble",
     "author": "Oui Ensemble",
     "license": "AGPL-3",

@@ -65,7 +65,8 @@ class OeEntrepreneurProfile(models.Model):
     active = fields.Boolean(default=True)
     description = fields.Text(translate=True)
     function_ids = fields.Many2many("oe.function", string="Functions")
-    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.ref("base.EUR"), required=True)
+    # A profile serves the whole network: its amounts are in the currency of the company it is made in.
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id, required=True)
     jobs_per_etd = fields.Integer(string="Jobs per ETD", help="Jobs of this profile planned in one ETD.")
     months_to_target = fields.Integer(string="Months to reach the target turnover")
     hours_per_day = fields.Float()

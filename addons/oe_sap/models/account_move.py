@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -231,11 +233,13 @@ class AccountMoveLine(models.Model):
                 [("work_contact_id", "in", rows.intervenant_id.ids)], ["work_contact_id", "company_id", "active"]
             )
         )
+        # Each person's records, the active ones first, then the oldest.
+        by_person = defaultdict(list)
+        for employee in employees.sorted(lambda e: (not e.active, e.id)):
+            by_person[employee.work_contact_id.id].append(employee)
         result = {}
         for row in rows:
-            theirs = employees.filtered(lambda e, p=row.intervenant_id: p and e.work_contact_id == p)
-            chosen = theirs.filtered(lambda e, c=row.company_id: e.company_id == c) or theirs.sorted(
-                lambda e: (not e.active, e.id)
-            )
-            result[row.id] = (chosen[:1].id or False, row.hours)
+            theirs = by_person.get(row.intervenant_id.id, []) if row.intervenant_id else []
+            chosen = next((e for e in theirs if e.company_id == row.company_id), theirs[0] if theirs else None)
+            result[row.id] = (chosen.id if chosen else False, row.hours)
         return result

@@ -32,9 +32,11 @@ attested go to the reject list with their reason. How the amounts are counted (d
   (*multi_vat*: which rate a partial payment paid cannot be told; its payments of the year are left out); a
   client whose refunds of the year exceed their payments (*credit_note*, on each refunded document): no
   attestation for them that year.
-* **Refresh.** Generating again rewrites only what changed. A sent attestation whose figures change, or that no
-  longer counts any payment (kept with zero figures and no lines: never deleted), goes back to *To send* with a
-  message, to send the correction; an unsent one without payment is deleted.
+* **Refresh.** Generating again rewrites only what changed. A sent attestation whose figures or interventions
+  change, or that no longer counts any payment (kept with zero figures and no lines: never deleted), goes back to
+  *To send* with a message, to send the correction; an unsent one without payment is deleted.
+* **Portal.** The client downloads the attestations the CAE has sent (state *Sent*): one that is being
+  corrected is back in the portal once sent again.
 * **Years.** Each year counts its own payments: partial payments across two years give two attestations, a
   credit note refunded the next year lowers the next year's.
 """
@@ -488,7 +490,7 @@ class OeSapAttestation(models.Model):
 
     def _oe_save_year(self, year, companies, result):
         """Write what ``_oe_compute_year`` found: create or refresh the attestations, replace their lines and
-        the year's rejects. A sent attestation whose figures change goes back to *To send*."""
+        the year's rejects. A sent attestation whose figures or interventions change goes back to *To send*."""
         Reject = self.env["oe.sap.attestation.reject"]
         Reject.search([("year", "=", year), ("company_id", "in", companies.ids)]).unlink()
         Reject.create(
@@ -541,8 +543,13 @@ class OeSapAttestation(models.Model):
             ]
             if not changed and same_lines:
                 continue
-            if changed and attestation.sent and attestation.state == "sent":
-                attestation.message_post(body=_("The figures changed since it was sent: to send again."))
+            if attestation.sent and attestation.state == "sent":
+                # What the client received no longer says what the CAE attests: figures or interventions.
+                attestation.message_post(
+                    body=_("The figures changed since it was sent: to send again.")
+                    if changed
+                    else _("The interventions changed since it was sent: to send again.")
+                )
                 vals.update(state="draft")
             vals.update(
                 move_ids=[Command.set(values["move_ids"])],
@@ -631,8 +638,8 @@ class OeSapAttestation(models.Model):
 
     @api.model
     def _oe_portal_domain(self, partner):
-        """The attestations a client may download: their own (the commercial partner's)."""
-        return [("partner_id", "=", partner.commercial_partner_id.id)]
+        """The attestations a client may download: their own (the commercial partner's), as sent by the CAE."""
+        return [("partner_id", "=", partner.commercial_partner_id.id), ("state", "=", "sent")]
 
     @api.model
     def _oe_portal_attestations(self, partner, count=False):

@@ -199,6 +199,10 @@ class OeSapNova(models.Model):
         an XLSX workbook laid out to be typed into NOVA (one sheet per CAE)."""
         domain = [("id", "in", self.ids)] if self else self.env.context.get("active_domain") or []
         content = self._nova_xlsx(domain)
+        # One export kept per user: the previous ones are downloaded already (attachments of no record).
+        self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "=", 0), ("create_uid", "=", self.env.uid)]
+        ).unlink()
         attachment = self.env["ir.attachment"].create(
             {
                 "name": _("NOVA statistics.xlsx"),

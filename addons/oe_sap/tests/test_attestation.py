@@ -244,6 +244,11 @@ class TestAttestationPortal(HttpCase, OeSapAttestationCommon):
         mine = self.attestations.filtered(lambda a: a.partner_id == self.sap_client)
         other = self.attestations - mine
         self.authenticate("oe_sap_portal_a", "oe_sap_portal_a")
+        # Not sent yet: the CAE has not issued it, the client does not see it.
+        self.assertNotIn(f"/my/attestations/{mine.id}", self.url_open("/my/attestations").text)
+        self.assertEqual(self.url_open(f"/my/attestations/{mine.id}").status_code, 404)
+        self.attestations.with_user(self.accountant35).action_send_by_email()
+        self.assertEqual(set(self.attestations.mapped("state")), {"sent"})
         listing = self.url_open("/my/attestations")
         self.assertEqual(listing.status_code, 200)
         self.assertIn(f"/my/attestations/{mine.id}", listing.text)

@@ -216,3 +216,97 @@ class TestAttestationEdges(OeSapAttestationCommon):
         # The cheque cashed in 2026 was paid by the client in 2025: not counted again in 2026.
         attestations_2026 = self.Attestation.generate(2026, self.samad35)
         self.assertFalse(attestations_2026.filtered(lambda a: a.partner_id == self.client))
+
+    def _register(self, invoice, amount, date, kind, **values):
+        method_line = self._sap_method_line(self.samad35, kind)
+        wizard = (
+            self.env["account.payment.register"]
+            .with_company(self.samad35)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(
+                dict(
+                    amount=amount,
+                    payment_date=fields.Date.to_date(date),
+                    journal_id=method_line.journal_id.id,
+                    payment_method_line_id=method_line.id,
+                    **values,
+                )
+            )
+        )
+        return wizard._create_payments()
+
+    def test_write_off_is_not_paid(self):
+        """145.00 € paid, the last 0.20 € written off: the client paid 145.00 €, that is what is attested."""
+        writeoff_account = (
+            self.env["account.account"]
+            .with_company(self.samad35)
+            .search([("company_ids", "in", self.samad35.ids), ("code", "=like", "658%")], limit=1)
+        )
+        self.assertTrue(writeoff_account)
+        self._register(
+            self.invoice,
+            145.0,
+            "2025-03-20",
+            "transfer",
+            payment_difference_handling="reconcile",
+            writeoff_account_id=writeoff_account.id,
+            writeoff_label="Arrondi",
+        )
+        self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 145.0)
+        self.assertEqual(attestation.amount_paid, 145.0)
+
+    def test_early_payment_discount_is_not_paid(self):
+        """2 % off when paid within 10 days: the client paid 98 % of the invoice, that is what is attested."""
+        term = self.env["account.payment.term"].create(
+            {
+                "name": "2 % à 10 jours",
+                "early_discount": True,
+                "discount_percentage": 2,
+                "discount_days": 10,
+                "early_pay_discount_computation": "included",
+                "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+            }
+        )
+        move = self._sap_invoice(self.client, [(self.product_housework, 4, 33.0)], "2025-05-02", post=False)
+        move.invoice_line_ids.tax_ids = [Command.set(self.samad35._oe_sap_tax(self.activity_housework).ids)]
+        move.invoice_payment_term_id = term
+        move.action_post()
+        self.assertEqual(move.amount_total, 145.2)
+        self._register(move, 142.3, "2025-05-05", "transfer")  # 145.20 × 98 %, rounded as Odoo does
+        self.assertIn(move.payment_state, ("paid", "in_payment"))
+        attestation = self._generate()
+        self.assertEqual(attestation.gross_amount, 142.3)
+        self.assertEqual(attestation.amount_paid, 142.3)
+
+    def test_sent_attestation_whose_interventions_change(self):
+        """The same figures, but an intervenant's identification number changed: what the client received is no
+        longer what the CAE attests; back to *To send* with a message, once."""
+        move = self._sap_invoice(self.client, [(self.product_housework, 2, 30.0)], "2025-06-02", post=False)
+        move.invoice_line_ids.write(
+            {
+                "tax_ids": [Command.set(self.samad35._oe_sap_tax(self.activity_housework).ids)],
+                "analytic_distribution": {str(self.es_lead.oe_analytic_account_id.id): 100},
+            }
+        )
+        move.action_post()
+        self._pay(move, move.amount_total, "2025-06-03", "transfer")
+        attestation = self._generate()
+        self.assertIn(self.es_lead, attestation.line_ids.employee_id)
+        figures = self._figures(attestation)
+        attestation.sudo().write({"state": "sent", "sent": True})
+        self.assertEqual(self._generate(), attestation)
+        self.assertEqual(attestation.state, "sent", "nothing changed: stays sent")
+        self.es_lead.sudo().oe_sap_identifier = "SAP-NOUVEAU-42"
+        self._generate()
+        self.assertEqual(self._figures(attestation), figures)
+        self.assertIn("SAP-NOUVEAU-42", attestation.line_ids.mapped("identifier"))
+        self.assertEqual(attestation.state, "draft")
+
+        def messages():
+            return attestation.message_ids.filtered(lambda m: "Les interventions ont changé" in (m.body or ""))
+
+        self.assertEqual(len(messages()), 1)
+        self._generate()
+        self.assertEqual(len(messages()), 1)

@@ -172,6 +172,12 @@ class TestNova(OeSapCommon):
         self.assertEqual(cells["Number of clients (private persons)"][1:5], (3, 1, 1, 3))
         self.assertEqual(cells["Number of intervenants"][1:5], (1, 0, 0, 1))
         self.assertEqual(cells["SAP turnover excl. VAT"][1:5], (305, 40, 45.5, 390.5))
+        # A second export replaces the first: one file kept per user, another user's untouched.
+        other = Nova.with_user(self.manager35).with_context(active_domain=self.quarter).action_export_xlsx()
+        again = Nova.with_context(active_domain=self.quarter).action_export_xlsx()
+        self.assertFalse(attachment.exists())
+        exports = self.env["ir.attachment"].search([("res_model", "=", "oe.sap.nova"), ("res_id", "=", 0)])
+        self.assertEqual(sorted(exports.ids), sorted(int(a["url"].split("/")[3].split("?")[0]) for a in (other, again)))
         # Selected rows: only their figures.
         rows = Nova.search(self.quarter).filtered(lambda r: r.date == MAR)
         book = openpyxl.load_workbook(io.BytesIO(Nova._nova_xlsx([("id", "in", rows.ids)])))

@@ -1,6 +1,9 @@
+import json
+
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
 
 from .common import OeSapCommon
 
@@ -66,3 +69,92 @@ class TestSapIntegrity(OeSapCommon):
     def test_cesu_journal_has_no_untyped_method(self):
         lines = self.samad35.oe_sap_cesu_journal_id.inbound_payment_method_line_ids
         self.assertEqual(lines.mapped("oe_sap_payment_kind"), ["cesu"])
+
+
+@tagged("post_install", "-at_install")
+class TestSapPortalHttp(HttpCase, OeSapCommon):
+    """A private client in the portal reads their own SAP invoices, never another client's, and changes no
+    payment nor eligibility by JSON-RPC; a visitor is sent to the login page. Nothing changes."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_client = cls.env["res.partner"].create({"name": "Autre client SAP", "oe_client_type": "individual"})
+        cls.invoice = cls._sap_invoice(cls.sap_client, [(cls.product_housework, 2, 30.0)], "2026-03-02")
+        cls.other_invoice = cls._sap_invoice(cls.other_client, [(cls.product_housework, 1, 30.0)], "2026-03-02")
+        cls.payment = cls._pay(cls.invoice, 20.0, "2026-03-05", "cash")
+        # The fixtures run without mail tracking: follow the invoices as posting them does in real life.
+        for invoice in (cls.invoice, cls.other_invoice):
+            invoice.with_context(tracking_disable=False).message_subscribe(invoice.partner_id.ids)
+        portal = cls.env.ref("base.group_portal")
+        cls.env["res.users"].create(
+            {
+                "name": cls.sap_client.name,
+                "login": "oe_sap_portal_client",
+                "password": "oe_sap_portal_client",
+                "partner_id": cls.sap_client.id,
+                "groups_id": [Command.set(portal.ids)],
+                # As the portal wizard makes it for a client of the CAE.
+                "company_id": cls.samad35.id,
+                "company_ids": [Command.set(cls.samad35.ids)],
+            }
+        )
+
+    def _snapshot(self):
+        lines = (self.invoice | self.other_invoice).invoice_line_ids
+        lines.invalidate_recordset()
+        self.payment.invalidate_recordset()
+        return (
+            [(line.oe_sap_eligible, line.oe_sap_activity_id.id, line.price_subtotal) for line in lines],
+            (self.payment.oe_sap_payment_kind, self.payment.amount, self.payment.state),
+            (self.invoice.amount_residual, self.other_invoice.amount_residual),
+        )
+
+    def _call_kw_error(self, model, method, args):
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": {"context": {"lang": "fr_FR"}}},
+        }
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+            )
+        self.assertEqual(response.status_code, 200, "a refusal, never an HTTP error")
+        return response.json().get("error", {}).get("data", {})
+
+    def test_client_reads_own_invoice_only(self):
+        before = self._snapshot()
+        self.authenticate("oe_sap_portal_client", "oe_sap_portal_client")
+        mine = self.url_open(f"/my/invoices/{self.invoice.id}")
+        self.assertEqual(mine.status_code, 200)
+        self.assertIn(self.invoice.name, mine.text)
+        other = self.url_open(f"/my/invoices/{self.other_invoice.id}", allow_redirects=False)
+        self.assertIn(other.status_code, (302, 303, 403, 404))
+        self.assertNotIn(self.other_invoice.name, other.text)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_client_changes_nothing_by_json_rpc(self):
+        before = self._snapshot()
+        self.authenticate("oe_sap_portal_client", "oe_sap_portal_client")
+        for model, method, args in (
+            ("account.payment", "write", [self.payment.ids, {"oe_sap_payment_kind": "card"}]),
+            ("account.move.line", "write", [self.invoice.invoice_line_ids.ids, {"oe_sap_eligible": False}]),
+            ("account.move", "button_draft", [self.invoice.ids]),
+            ("oe.sap.attestation", "generate", [2026]),
+        ):
+            with self.subTest(model=model, method=method):
+                error = self._call_kw_error(model, method, args)
+                self.assertEqual(error.get("name"), "odoo.exceptions.AccessError", error)
+        self.assertEqual(self._snapshot(), before)
+        self.assertFalse(self.env["oe.sap.attestation"].search([("year", "=", 2026)]))
+
+    def test_visitor_goes_to_login(self):
+        before = self._snapshot()
+        response = self.url_open(f"/my/invoices/{self.invoice.id}")
+        self.assertIn("/web/login", response.url)
+        self.assertNotIn(self.invoice.name, response.text)
+        error = self._call_kw_error("account.payment", "write", [self.payment.ids, {"oe_sap_payment_kind": "card"}])
+        self.assertIn(error.get("name"), ("odoo.http.SessionExpiredException", "odoo.exceptions.AccessDenied"), error)
+        self.assertEqual(self._snapshot(), before)
