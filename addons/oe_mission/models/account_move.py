@@ -209,8 +209,10 @@ class AccountMove(models.Model):
         # A client credit note that completes the credit of the whole invoice releases its hours; a partial
         # one does not.
         refunds = client_documents.filtered(lambda m: m.move_type == "out_refund" and m.reversed_entry_id)
+        # The hours are read as they are, whatever the poster may read of timesheets (with sale_timesheet
+        # installed, an accountant reads only their own).
         fully_refunded = refunds.reversed_entry_id.filtered(
-            lambda m: m.invoice_line_ids.oe_timesheet_ids
+            lambda m: m.sudo().invoice_line_ids.oe_timesheet_ids
             and m.company_currency_id.compare_amounts(m._oe_credited_amount(), abs(m.amount_untaxed_signed)) >= 0
         )
         fully_refunded._oe_release_timesheets()

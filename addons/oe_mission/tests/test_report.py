@@ -1,3 +1,5 @@
+import subprocess
+
 from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
@@ -66,6 +68,35 @@ class TestInvoiceReport(OeMissionCommon):
         self.assertIn("Coopérative d'Activités et d'Emplois", text)
         self.assertIn("SCOP SA à capital variable", text)
         self.assertIn("90135001700017", text)
+
+    def test_pdf_names_the_seller_in_french(self):
+        """The PDF itself (not only its HTML), read back with pdftotext: the seller's identity is in the body,
+        before the invoice's number, and every word is French."""
+        self.samad35.oe_share_capital = 15000
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_context(lang="fr_FR", force_report_rendering=True)
+            ._render_qweb_pdf("account.report_invoice", self.private_invoice.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        text = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+        text = " ".join(text.split())
+        seller = text.index(self.samad35.name)
+        self.assertLess(seller, text.index(self.private_invoice.name), "the seller comes first")
+        for expected in (
+            "Coopérative d'Activités et d'Emplois",
+            self.samad35.street,
+            self.samad35.zip,
+            "SCOP SA à capital variable",
+            "capital social : 15 000,00 €",
+            "SIRET : 90135001700017",
+            "RCS Rennes 901 350 017",
+            f"N° de TVA : {self.samad35.vat}",
+            "Type d'opération : Prestation de services",
+        ):
+            self.assertIn(expected, text)
+        for english in ("Service Delivery", "Operation Type", "Invoice Date", "Due Date", "Untaxed Amount"):
+            self.assertNotIn(english, text)
 
     def test_business_client(self):
         text = self._render(self.business_invoice)
