@@ -96,6 +96,8 @@ DOCS_HEADINGS = {
         "Company setup",
         "Privacy",
         "Groups and implied groups",
+        "Quotes",
+        "Expenses and mileage",
     ),
     "domain.md": ("Money words", "Reference economics of an ES", "Glossary"),
     "development.md": ("The quick test loop", "Translations", "Benchmarks"),
