@@ -28,7 +28,7 @@ class AccountAnalyticLine(models.Model):
         ondelete="set null",
         index="btree_not_null",
     )
-    oe_invoice_id = fields.Many2one(related="oe_invoice_line_id.move_id", string="Invoice")
+    oe_invoice_id = fields.Many2one(related="oe_invoice_line_id.move_id", string="Client invoice")
     oe_pole_id = fields.Many2one(related="project_id.oe_pole_id", store=True, string="Pole")
 
     @api.constrains("project_id", "employee_id", "oe_assignment_id", "unit_amount", "date")
