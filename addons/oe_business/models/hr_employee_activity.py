@@ -45,8 +45,7 @@ class HrEmployee(models.Model):
     * **outstanding**: the record's share of what its client documents still owe at the period's end, by the
       same proportion; **late**: the part of it on invoices dated more than 45 days before the period's end;
     * **quotes_to_invoice**: signed quotes (``sale.order`` in state ``sale``) of the entrepreneur's user, not
-      invoiced yet (``oe_amount_to_invoice``, when the registry has it; else 0), on the record of the order's
-      company;
+      invoiced yet (``oe_amount_to_invoice``, the quotes' own rule), on the record of the order's company;
     * **expenses**: ``hr.expense`` of the record approved and not paid yet, paid by the entrepreneur (what the
       CAE owes them, taxes included); **expenses_paid**: the expenses of the period that are paid (reimbursed,
       or paid by the CAE), excluding the deductible VAT (the CAE recovers it);
@@ -306,10 +305,10 @@ class HrEmployee(models.Model):
     def _oe_activity_quotes(self, employees):
         """[(employee record, amount to invoice)]: the signed quotes of these people's users, on the record of
         the order's company (else the person's record). ``oe_amount_to_invoice`` is the quotes' own rule
-        (oe_business, models/sale_order.py); without it in the registry, nothing is counted."""
+        (``sale.order._compute_oe_amounts_invoiced``)."""
         Order = self.env["sale.order"].sudo()
         users = employees.user_id
-        if not users or "oe_amount_to_invoice" not in Order._fields:
+        if not users:
             return []
         orders = Order.search_fetch(
             [("user_id", "in", users.ids), ("state", "=", "sale")], ["user_id", "company_id", "oe_amount_to_invoice"]
@@ -583,8 +582,7 @@ class HrEmployee(models.Model):
         return rows
 
     def _oe_activity_quote_records(self):
-        """The signed quotes of these records' users that are still to invoice (all signed quotes when the
-        registry has no ``oe_amount_to_invoice``)."""
+        """The signed quotes of these records' users that are still to invoice."""
         users = self.sudo().user_id
         if not users:
             return self.env["sale.order"]
@@ -593,9 +591,7 @@ class HrEmployee(models.Model):
             .sudo()
             .search([("user_id", "in", users.ids), ("state", "=", "sale")], order="date_order")
         )
-        if "oe_amount_to_invoice" in orders._fields:
-            orders = orders.filtered(lambda order: order.oe_amount_to_invoice)
-        return orders
+        return orders.filtered(lambda order: order.oe_amount_to_invoice)
 
     def _oe_activity_document_allowed(self, model, record_id):
         """The client document or quote ``record_id`` (sudo) if it is one of these records', else None:

@@ -8,8 +8,8 @@ from odoo.addons.oe_redevance.tests.common import OeRedevanceCommon
 
 # Queries of _oe_activity_figures() and of _oe_activity_page() for one entrepreneur, whatever the number of
 # client documents and payments (oe_business alone: quotes are not read without oe_amount_to_invoice).
-FIGURES_BUDGET = 6
-PAGE_BUDGET = 13
+FIGURES_BUDGET = 7
+PAGE_BUDGET = 14
 
 
 class OeActivityCommon(OeRedevanceCommon):
@@ -212,21 +212,31 @@ class TestActivityFigures(OeActivityCommon):
         self.assertEqual((late["outstanding"], late["late"]), (400.0, 400.0), "A unpaid 45 days after its date")
         self.assertEqual(late["cashed"], 650.0 + 250.0)
 
-    def test_quotes_to_invoice_read_only_if_the_field_exists(self):
-        figures = self._figures("2026-03-01", "2026-03-31")
-        if "oe_amount_to_invoice" not in self.env["sale.order"]._fields:
-            self.assertEqual(figures["quotes_to_invoice"], 0.0)
-            return
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "user_id": self.user_lead.id,
-                "company_id": self.samad35.id,
-                "order_line": [Command.create({"product_id": self.product_samad.id, "price_unit": 400.0})],
-            }
+    def test_quotes_to_invoice(self):
+        """A quote signed and not invoiced yet counts what is left to invoice on it."""
+        self.assertEqual(self._figures("2026-03-01", "2026-03-31")["quotes_to_invoice"], 0.0)
+        gerant = self._new_manager("oe_gerant_act_samad35", self.samad35)
+        order = (
+            self.env["sale.order"]
+            .with_user(self.user_lead)
+            .with_context(allowed_company_ids=self.user_lead.company_ids.ids)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "oe_pole_id": self.pole_samad.id,
+                    "oe_function_id": self.f_tutor.id,
+                    "order_line": [
+                        Command.create({"product_id": self.pole_samad.product_id.id, "product_uom_qty": 16})
+                    ],
+                }
+            )
         )
-        order.action_confirm()
-        self.assertEqual(self._figures("2026-03-01", "2026-03-31")["quotes_to_invoice"], order.oe_amount_to_invoice)
+        order.action_oe_submit()
+        order.with_user(gerant).with_context(allowed_company_ids=self.samad35.ids).action_oe_validate()
+        order.sudo().action_confirm()
+        self.assertTrue(order.oe_mission_id)
+        self.assertEqual(order.oe_amount_to_invoice, order.amount_untaxed)
+        self.assertEqual(self._figures("2026-03-01", "2026-03-31")["quotes_to_invoice"], order.amount_untaxed)
 
     def test_statement_by_month(self):
         lines = self._compute_contributions(date(2026, 3, 1), date(2026, 3, 31))
