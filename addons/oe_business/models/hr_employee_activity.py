@@ -234,6 +234,22 @@ class HrEmployee(models.Model):
                   JOIN account_account ra ON ra.id = rl.account_id AND ra.account_type = 'asset_receivable'
                   JOIN account_partial_reconcile apr ON apr.credit_move_id = rl.id
                  WHERE rl.move_id IN (SELECT move_id FROM mine) AND apr.max_date <= %(date_to)s
+             UNION ALL
+                -- A payment registered without journal entry (Odoo 18: a payment method without outstanding
+                -- account) settles the documents it names on its date, split by their totals.
+                SELECT rel.invoice_id, pay.date,
+                       ABS(pay.amount_company_currency_signed) * ABS(doc.amount_total_signed) / shares.total
+                  FROM account_move__account_payment rel
+                  JOIN account_payment pay ON pay.id = rel.payment_id
+                  JOIN account_move doc ON doc.id = rel.invoice_id
+                  JOIN (SELECT rel2.payment_id, SUM(ABS(doc2.amount_total_signed)) AS total
+                          FROM account_move__account_payment rel2
+                          JOIN account_move doc2 ON doc2.id = rel2.invoice_id
+                      GROUP BY rel2.payment_id) shares ON shares.payment_id = pay.id AND shares.total > 0
+                 WHERE rel.invoice_id IN (SELECT move_id FROM mine)
+                   AND pay.move_id IS NULL
+                   AND pay.state IN ('in_process', 'paid')
+                   AND pay.date <= %(date_to)s
             ), paid AS (
                 SELECT move_id, ARRAY_AGG(date ORDER BY date) AS dates, ARRAY_AGG(amount ORDER BY date) AS amounts
                   FROM reconciled
@@ -331,21 +347,22 @@ class HrEmployee(models.Model):
     @api.model
     def _oe_activity_cashed(self, document, date_from, date_to):
         """The record's share of what was cashed on a client document in [date_from, date_to] (``date_from``
-        empty: since the beginning): its share of the revenue × the amount reconciled in the period / the
-        document's total (Decimal). A credit note gives a negative share; reconciled with its invoice, both
-        count and cancel out."""
+        empty: since the beginning): its share of the revenue × what the document's settlements add to its
+        settled part in the period / the document's total (Decimal). The settled part at a date is what its
+        reconciliations and its payments without journal entry up to that date settled, at most the document's
+        total (a payment without entry that a statement line then reconciles with the document is not counted
+        twice once the document is settled). A credit note gives a negative share; reconciled with its
+        invoice, both count and cancel out."""
         total = to_decimal(document["total"])
         if not total:
             return Decimal(0)
-        paid = sum(
-            (
-                to_decimal(amount)
-                for day, amount in document["paid"]
-                if (not date_from or day >= date_from) and day <= date_to
-            ),
-            Decimal(0),
-        )
-        return to_decimal(document["amount"]) * paid / total
+
+        def settled(day):
+            paid = sum((to_decimal(amount) for when, amount in document["paid"] if when <= day), Decimal(0))
+            return min(paid, total)
+
+        before = settled(date_from - relativedelta(days=1)) if date_from else Decimal(0)
+        return to_decimal(document["amount"]) * (settled(date_to) - before) / total
 
     @api.model
     def _oe_activity_outstanding(self, document, date_to):

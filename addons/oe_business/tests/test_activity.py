@@ -212,6 +212,35 @@ class TestActivityFigures(OeActivityCommon):
         self.assertEqual((late["outstanding"], late["late"]), (400.0, 400.0), "A unpaid 45 days after its date")
         self.assertEqual(late["cashed"], 650.0 + 250.0)
 
+    def test_payment_without_journal_entry_is_cashed(self):
+        """A payment registered on a method without outstanding account (no journal entry, the invoice *in
+        payment*) is cashed on its date; the statement line that later matches it adds nothing."""
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", self.samad35.id), ("type", "=", "bank")], limit=1
+        )
+        (journal.inbound_payment_method_line_ids | journal.outbound_payment_method_line_ids).payment_account_id = False
+        payment = self._pay(self.inv_b, self.inv_b.amount_residual, "2026-04-10")
+        self.assertFalse(payment.move_id, "a payment without journal entry")
+        april = self._figures("2026-04-01", "2026-04-30")
+        self.assertEqual(april["cashed"], 250.0)
+        self.assertEqual(self._figures("2026-01-01", "2026-04-30")["cashed"], 650.0 + 250.0)
+        # The bank statement line of that payment, matched with the invoice in May: nothing more is cashed.
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "payment_ref": "Client B",
+                "journal_id": journal.id,
+                "partner_id": self.inv_b.partner_id.id,
+                "amount": self.inv_b.amount_total,
+                "date": "2026-05-05",
+            }
+        )
+        _liquidity, suspense, _other = st_line.with_context(skip_account_move_synchronization=True)._seek_for_lines()
+        receivable = self._receivable(self.inv_b)
+        suspense.with_context(skip_account_move_synchronization=True).account_id = receivable.account_id
+        (suspense + receivable).reconcile()
+        self.assertEqual(self._figures("2026-05-01", "2026-05-31")["cashed"], 0.0)
+        self.assertEqual(self._figures("2026-01-01", "2026-05-31")["cashed"], 650.0 + 250.0)
+
     def test_quotes_to_invoice(self):
         """A quote signed and not invoiced yet counts what is left to invoice on it."""
         self.assertEqual(self._figures("2026-03-01", "2026-03-31")["quotes_to_invoice"], 0.0)

@@ -1,0 +1,1 @@
+from . import oe_business_demo
