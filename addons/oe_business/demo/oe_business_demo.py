@@ -11,9 +11,9 @@ class SaleOrder(models.Model):
 
     @api.model
     def _create_demo_business(self):
-        """Camille (CAE SAMAD 44) and Maëlle (CAE MSG 44) each quote a new client: the Gérant validates, the client
+        """Camille (CAE SAMAD 44), Maëlle and Yanis (CAE MSG 44) each quote a new client: the Gérant validates, the client
         signs, the mission is made. Each logs hours on it, part of them invoiced and paid; each records trips in
-        km and a meal. Camille's report is approved, Maëlle's waits for the Gérant; a third quote of Camille waits
+        km and a meal. Camille's and Yanis's reports are approved, Maëlle's waits for the Gérant; a third quote of Camille waits
         for validation."""
         ref = self.env.ref
         today = fields.Date.context_today(self)
@@ -44,6 +44,16 @@ class SaleOrder(models.Model):
                 (4, "FT-208-AB"),
                 (64.0, 64.0),
                 False,
+            ),
+            (
+                ref("oe_entrepreneur.employee_yanis"),
+                ref("oe_business.client_regie"),
+                ref("oe_etd.pole_dom"),
+                ref("oe_entrepreneur.function_trainer"),
+                14.0,
+                (6, "EZ-731-QR"),
+                (55.0, 55.0),
+                True,
             ),
         )
         for employee, client, pole, function, hours, (horsepower, plate), trips, approve in stories:
