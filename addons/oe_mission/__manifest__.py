@@ -2,7 +2,7 @@
 {
     "name": "Oui Ensemble — Missions",
     "summary": "Shared missions across poles and CAEs, timesheets and their validation, client invoicing",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Oui Ensemble",
     "author": "Oui Ensemble",
     "license": "AGPL-3",

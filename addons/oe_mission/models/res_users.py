@@ -1,7 +1,15 @@
-from odoo import Command, _, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 
 STAFF_GROUPS = ("oe_etd.group_cae_manager", "oe_etd.group_cae_accountant")
+# Where each role lands when it logs in (docs/architecture.md, "Groups and implied groups"): the first group of
+# this list that the user has names their home action.
+HOME_ACTIONS = (
+    ("oe_etd.group_network_admin", "oe_etd.oe_etd_action"),
+    ("oe_etd.group_cae_accountant", "oe_mission.account_analytic_line_action_to_invoice"),
+    ("oe_etd.group_cae_manager", "oe_mission.account_analytic_line_action_to_validate"),
+    ("oe_etd.group_entrepreneur", "oe_mission.oe_mission_assignment_action_mine"),
+)
 
 
 class ResUsers(models.Model):
@@ -18,6 +26,41 @@ class ResUsers(models.Model):
         help="The CAEs this entrepreneur was given access to by accepting a mission there; taken back when no "
         "accepted assignment on a mission under way needs them.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._oe_set_home_action()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "groups_id" in vals or any(key.startswith(("in_group_", "sel_groups_")) for key in vals):
+            self._oe_set_home_action()
+        return res
+
+    def _oe_home_action(self):
+        """The action this user lands on: their work (hours to validate, to invoice, their missions...), by
+        the first of :data:`HOME_ACTIONS` whose group they have; False when none."""
+        self.ensure_one()
+        for group, action in HOME_ACTIONS:
+            if self.has_group(group):
+                return self.env.ref(action, raise_if_not_found=False)
+        return False
+
+    def _oe_set_home_action(self):
+        """Give the users without a home action, or with the home action of another role, their role's one.
+        A home action chosen by hand (any other action) is kept."""
+        role_actions = {
+            action.id for _group, xmlid in HOME_ACTIONS if (action := self.env.ref(xmlid, raise_if_not_found=False))
+        }
+        for user in self.sudo():
+            if user.action_id and user.action_id.id not in role_actions:
+                continue
+            action = user._oe_home_action()
+            action_id = action.id if action else False
+            if action_id != user.action_id.id:
+                user.action_id = action_id
 
     def _oe_staff_companies(self):
         """The companies where this user acts as staff: not the ones a mission opened to them."""
