@@ -1,4 +1,2 @@
-from . import controllers, models, wizard
-
-# The demo loader extends the models above (see demo/oe_business_demo.xml).
-from . import demo
+# demo: the demo loader (see demo/oe_business_demo.xml).
+from . import controllers, demo, models, wizard

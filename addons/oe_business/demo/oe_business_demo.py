@@ -11,10 +11,10 @@ class SaleOrder(models.Model):
 
     @api.model
     def _create_demo_business(self):
-        """Camille (CAE SAMAD 44), Maëlle and Yanis (CAE MSG 44) each quote a new client: the Gérant validates, the client
-        signs, the mission is made. Each logs hours on it, part of them invoiced and paid; each records trips in
-        km and a meal. Camille's and Yanis's reports are approved, Maëlle's waits for the Gérant; a third quote of Camille waits
-        for validation."""
+        """Camille (CAE SAMAD 44), Maëlle and Yanis (CAE MSG 44) each quote a new client: the Gérant validates,
+        the client signs, the mission is made. Each logs hours on it, part of them invoiced and paid; each records
+        trips in km and a meal. Camille's and Yanis's reports are approved, Maëlle's waits for the Gérant; another
+        quote of Camille waits for validation."""
         ref = self.env.ref
         today = fields.Date.context_today(self)
         gerant = ref("oe_entrepreneur.user_gerant_44")

@@ -164,20 +164,21 @@ class HrEmployee(models.Model):
             )
         ):
             data[employee.id]["expenses"].append((day, state, mode, to_decimal(total), to_decimal(tax)))
-        persons = self._oe_activity_person_records(employees)
-        for partner_id, day, amount in self._oe_activity_pay(employees.work_contact_id, date_to):
-            data[persons[partner_id].id]["pay"].append((day, to_decimal(amount)))
+        # Pay booked in a CAE is drawn by the person's record in that CAE: a record reads nothing of another CAE.
+        records = self._oe_activity_company_records(employees)
+        for partner_id, company_id, day, amount in self._oe_activity_pay(employees, date_to):
+            data[records[partner_id, company_id].id]["pay"].append((day, to_decimal(amount)))
         for employee, amount in self._oe_activity_quotes(employees):
             data[employee.id]["quotes"].append(amount)
         return data
 
     @api.model
-    def _oe_activity_person_records(self, employees):
-        """``{partner id: employee record}``: the one record of each person of the batch that takes what is
-        the person's, not a record's (pay): active first, operational first, oldest."""
+    def _oe_activity_company_records(self, employees):
+        """``{(partner id, company id): employee record}``: each person's record in each company of the batch
+        (active first, operational first, oldest)."""
         records = {}
         for employee in employees.sorted(lambda e: (not e.active, e.oe_status != "operational", e.id)):
-            records.setdefault(employee.work_contact_id.id, employee)
+            records.setdefault((employee.work_contact_id.id, employee.company_id.id), employee)
         return records
 
     @api.model
@@ -289,57 +290,60 @@ class HrEmployee(models.Model):
         return rows
 
     @api.model
-    def _oe_activity_pay(self, partners, date_to):
-        """Rows (partner_id, date, amount): the net pay paid out to these people up to ``date_to``: posted
-        items on 421 in bank and cash journals, debit − credit. The account's code is per company (Odoo 18
-        stores it by company in ``code_store``), so it is read in SQL for the item's company."""
-        if not partners:
+    def _oe_activity_pay(self, employees, date_to):
+        """Rows (partner_id, company_id, date, amount): the net pay paid out to these records' people up to
+        ``date_to`` in these records' companies: posted items on 421 in bank and cash journals, debit − credit.
+        The account's code is per company (Odoo 18 stores it by company in ``code_store``), so it is read in SQL
+        for the item's company."""
+        if not employees.work_contact_id:
             return []
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-            SELECT aml.partner_id, aml.date, SUM(aml.balance)
+            SELECT aml.partner_id, aml.company_id, aml.date, SUM(aml.balance)
               FROM account_move_line aml
               JOIN account_account acc ON acc.id = aml.account_id
               JOIN account_journal j ON j.id = aml.journal_id
              WHERE aml.parent_state = 'posted'
                AND aml.partner_id IN %(partners)s
+               AND aml.company_id IN %(companies)s
                AND aml.date <= %(date_to)s
                AND j.type IN ('bank', 'cash')
                AND (acc.code_store ->> aml.company_id::text) LIKE %(prefix)s
-          GROUP BY 1, 2
+          GROUP BY 1, 2, 3
                 """,
-                partners=tuple(partners.ids),
+                partners=tuple(employees.work_contact_id.ids),
+                companies=tuple(employees.company_id.ids),
                 date_to=date_to,
                 prefix=PAY_ACCOUNT_PREFIX + "%",
             )
         )
-        return self.env.cr.fetchall()
+        # A (person, company) pair of the rows may have no record in the batch (another record of the person
+        # in that company is out of it): such rows are left out.
+        records = self._oe_activity_company_records(employees)
+        return [row for row in self.env.cr.fetchall() if (row[0], row[1]) in records]
 
     @api.model
     def _oe_activity_quotes(self, employees):
-        """[(employee record, amount to invoice)]: the signed quotes of these people's users, on the record of
-        the order's company (else the person's record). ``oe_amount_to_invoice`` is the quotes' own rule
-        (``sale.order._compute_oe_amounts_invoiced``)."""
+        """[(employee record, amount to invoice)]: the signed quotes of these people's users in these records'
+        companies, on the record of the order's company (a record reads nothing of another CAE).
+        ``oe_amount_to_invoice`` is the quotes' own rule (``sale.order._compute_oe_amounts_invoiced``)."""
         Order = self.env["sale.order"].sudo()
         users = employees.user_id
         if not users:
             return []
         orders = Order.search_fetch(
-            [("user_id", "in", users.ids), ("state", "=", "sale")], ["user_id", "company_id", "oe_amount_to_invoice"]
+            [("user_id", "in", users.ids), ("state", "=", "sale"), ("company_id", "in", employees.company_id.ids)],
+            ["user_id", "company_id", "oe_amount_to_invoice"],
         )
         by_user_company = {}
-        by_user = {}
         for employee in employees.sorted(lambda e: (not e.active, e.oe_status != "operational", e.id)):
             by_user_company.setdefault((employee.user_id.id, employee.company_id.id), employee)
-            by_user.setdefault(employee.user_id.id, employee)
         return [
-            (
-                by_user_company.get((order.user_id.id, order.company_id.id)) or by_user[order.user_id.id],
-                to_decimal(order.oe_amount_to_invoice),
-            )
+            (by_user_company[order.user_id.id, order.company_id.id], to_decimal(order.oe_amount_to_invoice))
             for order in orders
+            if (order.user_id.id, order.company_id.id) in by_user_company
         ]
 
     # ------------------------------------------------------------------ sums (no query)
@@ -599,14 +603,21 @@ class HrEmployee(models.Model):
         return rows
 
     def _oe_activity_quote_records(self):
-        """The signed quotes of these records' users that are still to invoice."""
-        users = self.sudo().user_id
-        if not users:
+        """The signed quotes of these records' users, in these records' companies, that are still to invoice."""
+        records = self.sudo()
+        if not records.user_id:
             return self.env["sale.order"]
         orders = (
             self.env["sale.order"]
             .sudo()
-            .search([("user_id", "in", users.ids), ("state", "=", "sale")], order="date_order")
+            .search(
+                [
+                    ("user_id", "in", records.user_id.ids),
+                    ("state", "=", "sale"),
+                    ("company_id", "in", records.company_id.ids),
+                ],
+                order="date_order",
+            )
         )
         return orders.filtered(lambda order: order.oe_amount_to_invoice)
 

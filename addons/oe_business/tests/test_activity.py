@@ -267,6 +267,46 @@ class TestActivityFigures(OeActivityCommon):
         self.assertEqual(order.oe_amount_to_invoice, order.amount_untaxed)
         self.assertEqual(self._figures("2026-03-01", "2026-03-31")["quotes_to_invoice"], order.amount_untaxed)
 
+    def test_a_record_reads_nothing_of_another_cae(self):
+        """The person's record in another CAE: its Gérant sees neither the quotes nor the pay of her CAE."""
+        gerant = self._new_manager("oe_gerant_act_quotes", self.samad35)
+        order = (
+            self.env["sale.order"]
+            .with_user(self.user_lead)
+            .with_context(allowed_company_ids=self.samad35.ids)
+            .create(
+                {
+                    "partner_id": self.client.id,
+                    "oe_pole_id": self.pole_samad.id,
+                    "oe_function_id": self.f_tutor.id,
+                    "order_line": [
+                        Command.create({"product_id": self.pole_samad.product_id.id, "product_uom_qty": 10})
+                    ],
+                }
+            )
+        )
+        order.action_oe_submit()
+        order.with_user(gerant).with_context(allowed_company_ids=self.samad35.ids).action_oe_validate()
+        order.sudo().action_confirm()
+        self._pay_salary(self.es_lead, 300.0, date(2026, 3, 28))
+        other = self.env["hr.employee"].create(
+            {
+                "name": self.es_lead.name,
+                "user_id": self.user_lead.id,
+                "company_id": self.msg35.id,
+                "work_contact_id": self.es_lead.work_contact_id.id,
+                "oe_is_entrepreneur": True,
+                "oe_status": "operational",
+            }
+        )
+        gerant_msg = self._new_manager("oe_gerant_act_msg_only", self.msg35)
+        figures = self.Employee.with_user(gerant_msg).browse(other.id)._oe_activity_figures("2026-03-01", "2026-03-31")
+        self.assertEqual((figures[other.id]["quotes_to_invoice"], figures[other.id]["pay"]), (0.0, 0.0))
+        page = self.Employee.with_user(gerant_msg).browse(other.id)._oe_activity_page(today=date(2026, 3, 31))
+        self.assertFalse(page["quotes"])
+        mine = self._figures("2026-03-01", "2026-03-31")
+        self.assertEqual((mine["quotes_to_invoice"], mine["pay"]), (order.amount_untaxed, 300.0))
+
     def test_statement_by_month(self):
         lines = self._compute_contributions(date(2026, 3, 1), date(2026, 3, 31))
         lines.with_user(self.manager35).with_context(allowed_company_ids=self.samad35.ids).action_post()
