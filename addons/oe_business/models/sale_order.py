@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.oe_etd.tools.rounding import round_half_up, to_decimal
-from odoo.addons.oe_mission.models.integrity import check_not_typed, fields_of_create
+from odoo.addons.oe_mission.models.integrity import TRUSTED, check_not_typed, fields_of_create, trusted
 
 VALIDATION_STATES = [
     ("draft", "Draft"),
@@ -18,9 +18,25 @@ DECISION_FIELDS = {
     "oe_send_back_reason",
     "oe_mission_id",
 }
-# What the CAE validated: a change of one of these sends the quote back to draft.
-ORDER_TERMS_FIELDS = {"partner_id", "pricelist_id", "currency_id", "oe_pole_id", "oe_function_id", "order_line"}
-LINE_TERMS_FIELDS = {"product_id", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
+# The portal link's key, made by the quote's sharing once the CAE validated it.
+PORTAL_FIELDS = {"access_token"}
+# What the CAE validated, what the client signs: a change of one of these sends the quote back to draft.
+ORDER_TERMS_FIELDS = {
+    "partner_id",
+    "partner_invoice_id",
+    "partner_shipping_id",
+    "user_id",
+    "company_id",
+    "pricelist_id",
+    "currency_id",
+    "payment_term_id",
+    "validity_date",
+    "note",
+    "oe_pole_id",
+    "oe_function_id",
+    "order_line",
+}
+LINE_TERMS_FIELDS = {"product_id", "name", "product_uom_qty", "product_uom", "price_unit", "discount", "tax_id"}
 
 
 class SaleOrder(models.Model):
@@ -202,14 +218,23 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            check_not_typed(self.env, fields_of_create(self.env, vals), DECISION_FIELDS, self._oe_decision_message())
+            typed = fields_of_create(self.env, vals)
+            check_not_typed(self.env, typed, DECISION_FIELDS, self._oe_decision_message())
+            check_not_typed(self.env, typed, PORTAL_FIELDS, self._oe_portal_token_message())
         return super().create(vals_list)
 
     def write(self, vals):
         check_not_typed(self.env, vals, DECISION_FIELDS, self._oe_decision_message())
+        check_not_typed(self.env, vals, PORTAL_FIELDS, self._oe_portal_token_message())
+        if "user_id" in vals:
+            self._oe_check_salesperson_change(vals["user_id"])
         if vals.get("state") in ("sent", "sale"):
             self._oe_check_validated(sending=vals["state"] == "sent")
         res = super().write(vals)
+        if vals.get("state") == "cancel":
+            self._oe_terms_changed(
+                body=_("The quote is cancelled: it needs a new validation by its CAE before it is sent again.")
+            )
         if ORDER_TERMS_FIELDS.intersection(vals):
             self._oe_terms_changed()
         return res
@@ -218,11 +243,37 @@ class SaleOrder(models.Model):
     def _oe_decision_message(self):
         return _("A quote is submitted, validated, sent back and linked to its mission by its own actions only.")
 
-    def _oe_terms_changed(self):
-        """What the CAE validated changed: the quote goes back to draft and needs a validation again."""
-        changed = self.filtered(
-            lambda o: o.oe_is_cae_quote and o.state in ("draft", "sent") and o.oe_validation_state != "draft"
-        )
+    @api.model
+    def _oe_portal_token_message(self):
+        return _("The portal link of a quote is made by sharing it once its CAE validated it, never typed.")
+
+    def _oe_check_salesperson_change(self, user_id):
+        """A quote of a CAE changes hands (salesperson) by a manager or an accountant of its CAE only, never by
+        its entrepreneur; the change then needs a new validation (``ORDER_TERMS_FIELDS``)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        is_staff = user.has_group("oe_etd.group_cae_manager") or user.has_group("oe_etd.group_cae_accountant")
+        staff_companies = user._oe_staff_companies() if is_staff else self.env["res.company"]
+        for order_sudo in self.sudo():
+            if (
+                order_sudo.oe_is_cae_quote
+                and order_sudo.user_id.id != (user_id or False)
+                and order_sudo.company_id not in staff_companies
+            ):
+                raise AccessError(
+                    _(
+                        "Only a manager or an accountant of %(company)s gives the quote %(name)s to another "
+                        "salesperson.",
+                        company=order_sudo.company_id.name,
+                        name=order_sudo.name,
+                    )
+                )
+
+    def _oe_terms_changed(self, body=None):
+        """What the CAE validated changed (its terms, in any state, or the quote was cancelled): the quote goes
+        back to draft and needs a validation again."""
+        changed = self.filtered(lambda o: o.oe_is_cae_quote and (o.oe_validation_state != "draft" or o.state == "sent"))
         if not changed:
             return
         changed_sudo = changed.sudo()
@@ -230,7 +281,8 @@ class SaleOrder(models.Model):
         changed_sudo.write({"oe_validation_state": "draft", "oe_validated_by_id": False, "oe_validated_on": False})
         for order_sudo in changed_sudo:
             order_sudo.message_post(
-                body=_("The quote changed after its submission: it goes back to draft and needs a new validation.")
+                body=body
+                or _("The quote changed after its submission: it goes back to draft and needs a new validation.")
             )
 
     # ------------------------------------------------------------------ the CAE's validation
@@ -310,6 +362,26 @@ class SaleOrder(models.Model):
                         product=product.display_name,
                     )
                 )
+            if lines.product_uom != product.uom_id:
+                raise UserError(
+                    _(
+                        "The lines of %(name)s are counted in %(unit)s, the unit of the pole's service %(product)s.",
+                        name=order.name,
+                        unit=product.uom_id.name,
+                        product=product.display_name,
+                    )
+                )
+            if order.currency_id != order.company_id.currency_id:
+                raise UserError(
+                    _(
+                        "The quote %(name)s is in %(currency)s: a quote of %(company)s is in %(company_currency)s, "
+                        "the currency of the entrepreneur's rate.",
+                        name=order.name,
+                        currency=order.currency_id.name,
+                        company=order.company_id.name,
+                        company_currency=order.company_id.currency_id.name,
+                    )
+                )
             order._oe_quoted_rate()
 
     def _oe_quoted_rate(self):
@@ -353,9 +425,9 @@ class SaleOrder(models.Model):
         return True
 
     def action_oe_send_back(self, reason):
-        """The CAE sends the quote back to its entrepreneur, with the reason."""
+        """The CAE sends the quote back to its entrepreneur, with the reason (a text)."""
         self._oe_check_validator()
-        if not (reason or "").strip():
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(_("Say why the quote is sent back."))
         if self.filtered(lambda o: o.state not in ("draft", "sent") or o.oe_validation_state == "draft"):
             raise UserError(_("Only a submitted or validated quote that is not confirmed can be sent back."))
@@ -390,7 +462,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ sending, signing, confirming
 
     def action_quotation_send(self):
-        self.filtered(lambda o: o.state in ("draft", "sent"))._oe_check_validated(sending=True)
+        self._oe_check_portal()
         return super().action_quotation_send()
 
     def action_quotation_sent(self):
@@ -398,15 +470,44 @@ class SaleOrder(models.Model):
         return super().action_quotation_sent()
 
     def action_preview_sale_order(self):
-        self.filtered(lambda o: o.state in ("draft", "sent"))._oe_check_validated(sending=True)
+        self._oe_check_portal()
         return super().action_preview_sale_order()
+
+    def _oe_check_portal(self):
+        """The portal (the link and its token, the quote's page and PDF, its signature) waits for the CAE's
+        validation of a quote that is not confirmed: refused (UserError), whoever asks."""
+        self.filtered(lambda o: o.state in ("draft", "sent"))._oe_check_validated(sending=True)
 
     def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
         # The portal link ("Share", access from a notification) waits for the validation too.
-        self.filtered(lambda o: o.state in ("draft", "sent"))._oe_check_validated(sending=True)
+        self._oe_check_portal()
         return super()._get_share_url(
             redirect=redirect, signup_partner=signup_partner, pid=pid, share_token=share_token
         )
+
+    def get_portal_url(self, suffix=None, report_type=None, download=None, query_string=None, anchor=None):
+        self._oe_check_portal()
+        return super().get_portal_url(
+            suffix=suffix, report_type=report_type, download=download, query_string=query_string, anchor=anchor
+        )
+
+    def _portal_ensure_token(self):
+        # The notifications of a quote not validated are sent without the client's portal button (below).
+        if not trusted(self.env):
+            self._oe_check_portal()
+        return super()._portal_ensure_token()
+
+    def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
+        # A message on a quote not validated yet still notifies its followers, but gives the client no link.
+        if len(self) != 1 or self.state not in ("draft", "sent") or not self._oe_validation_error():
+            return super()._notify_get_recipients_groups(message, model_description, msg_vals=msg_vals)
+        groups = super(SaleOrder, self.with_context(oe_trusted=TRUSTED))._notify_get_recipients_groups(
+            message, model_description, msg_vals=msg_vals
+        )
+        for group_name, _check, options in groups:
+            if group_name in ("portal_customer", "portal", "customer"):
+                options["has_button_access"] = False
+        return groups
 
     def message_post(self, **kwargs):
         if self.env.context.get("mark_so_as_sent"):
@@ -512,11 +613,18 @@ class SaleOrderLine(models.Model):
         return self.price_unit * (1 - (self.discount or 0.0) / 100.0)
 
     def _get_display_price(self):
-        # Hours of a pole's service are quoted at the entrepreneur's hourly rate (hours x her rate).
+        # Hours of a pole's service are quoted at the entrepreneur's hourly rate (hours x her rate), a rate per
+        # hour in her CAE's currency: converted to the line's unit and the order's currency.
         self.ensure_one()
-        employee_sudo = self.order_id.oe_employee_id.sudo()
-        if self.order_id.oe_is_cae_quote and employee_sudo.oe_hourly_rate and self._oe_is_pole_service():
-            return employee_sudo.oe_hourly_rate
+        order = self.order_id
+        employee_sudo = order.oe_employee_id.sudo()
+        if order.oe_is_cae_quote and employee_sudo.oe_hourly_rate and self._oe_is_pole_service():
+            rate = employee_sudo.oe_hourly_rate
+            if self.product_uom and self.product_uom != self.product_id.uom_id:
+                rate = self.product_id.uom_id._compute_price(rate, self.product_uom)
+            company = order.company_id
+            day = fields.Date.to_date(order.date_order) or fields.Date.context_today(self)
+            return company.currency_id._convert(rate, order.currency_id or company.currency_id, company, day)
         return super()._get_display_price()
 
     def _oe_is_pole_service(self):
@@ -533,10 +641,19 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        if "order_id" in vals:
+            self._oe_check_same_order(vals["order_id"])
         res = super().write(vals)
         if LINE_TERMS_FIELDS.intersection(vals):
             self.order_id._oe_terms_changed()
         return res
+
+    def _oe_check_same_order(self, order_id):
+        """A line stays on its order: moving it would change the terms of two quotes at once."""
+        target = self.env["sale.order"].browse(order_id)
+        moved = self.filtered(lambda line: line.order_id != target)
+        if moved and (moved.order_id | target).filtered("oe_is_cae_quote"):
+            raise UserError(_("A line of a quote stays on its quote: delete it and add a line to the other one."))
 
     def unlink(self):
         orders = self.order_id

@@ -173,6 +173,8 @@ class TestQuote(OeQuoteCommon):
                     ("send by email", as_user.action_quotation_send),
                     ("preview", as_user.action_preview_sale_order),
                     ("share link", lambda o=as_user: o._get_share_url(redirect=True)),
+                    ("portal url", as_user.get_portal_url),
+                    ("portal token", as_user._portal_ensure_token),
                     ("write state", lambda o=as_user: o.write({"state": "sale"})),
                     ("mark by email", lambda o=as_user: o.with_context(mark_so_as_sent=True).message_post(body="x")),
                 ):
@@ -182,7 +184,9 @@ class TestQuote(OeQuoteCommon):
                         self.assertEqual(self._snapshot(order), before)
         self.assertFalse(order._has_to_be_signed(), "not offered to the client's signature")
         Share = (
-            self.env["portal.share"].with_user(self.network_admin).with_context(allowed_company_ids=self.samad35.ids)
+            self.env["portal.share"]
+            .with_user(self.network_admin)
+            .with_context(allowed_company_ids=self.samad35.ids, lang="en_US")
         )
         with self.assertRaisesRegex(UserError, "must be validated by its CAE"):
             Share.create({"res_model": "sale.order", "res_id": order.id}).share_link  # noqa: B018
@@ -232,8 +236,11 @@ class TestQuote(OeQuoteCommon):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self._as(user, Wizard).create({"order_id": order.id, "reason": "Too cheap"}).action_send_back()
             self.assertEqual(order.oe_validation_state, "to_validate")
-        with self.assertRaisesRegex(UserError, "Say why"):
-            self._as(self.gerant_samad, order).action_oe_send_back("  ")
+        for reason in ("  ", 123, None, ["Too cheap"], {"reason": "Too cheap"}):
+            with self.subTest(reason=reason), self.assertRaisesRegex(UserError, "Say why"):
+                self._as(self.gerant_samad, order).action_oe_send_back(reason)
+            self.assertEqual(order.oe_validation_state, "to_validate")
+            self.assertFalse(order.oe_send_back_reason)
         self._as(self.gerant_samad, Wizard).create({"order_id": order.id, "reason": "Too cheap"}).action_send_back()
         self.assertEqual(order.oe_validation_state, "sent_back")
         self.assertEqual(order.oe_send_back_reason, "Too cheap")
@@ -300,7 +307,7 @@ class TestQuote(OeQuoteCommon):
                 self._as(user, order).with_context(allowed_company_ids=self.samad35.ids)._create_invoices()
         # Accountants have no access to Odoo's invoicing wizard; a sales administrator (here the superuser) is
         # refused too, down payment included.
-        Advance = self.env["sale.advance.payment.inv"].with_context(allowed_company_ids=self.samad35.ids)
+        Advance = self.env["sale.advance.payment.inv"].with_context(allowed_company_ids=self.samad35.ids, lang="en_US")
         for method in ("delivered", "fixed"):
             with self.subTest(method=method), self.assertRaisesRegex(UserError, "Invoice the hours"):
                 Advance.with_context(active_model="sale.order", active_ids=order.ids).create(
@@ -339,3 +346,125 @@ class TestQuote(OeQuoteCommon):
             self._as(self.gerant_samad, self.mission).write({"oe_sale_order_id": order.id})
         self.assertFalse(order.oe_mission_id)
         self.assertFalse(self.mission.oe_sale_order_id)
+
+
+@tagged("post_install", "-at_install")
+class TestQuoteTerms(OeQuoteCommon):
+    """What the CAE validated is what the client signs: every way of changing it needs a new validation."""
+
+    def _assert_refused_to_leave(self, order):
+        before = self._snapshot(order)
+        for user in (self.user_lead, self.gerant_samad):
+            as_user = self._as(user, order)
+            for name, call in (("mark as sent", as_user.action_quotation_sent), ("confirm", as_user.action_confirm)):
+                with self.subTest(user=user.login, action=name):
+                    with self.assertRaisesRegex(UserError, "must be validated by its CAE"):
+                        call()
+                    self.assertEqual(self._snapshot(order), before)
+        self.assertFalse(order.oe_mission_id)
+
+    def test_cancel_edit_draft_needs_a_new_validation(self):
+        order = self._validated(price=30.0)
+        as_lead = self._as(self.user_lead, order)
+        as_lead.action_cancel()
+        self.assertEqual(order.state, "cancel")
+        self.assertEqual(order.oe_validation_state, "draft")
+        self.assertFalse(order.oe_validated_by_id)
+        self.assertIn("cancelled", " ".join(order.message_ids.mapped("body")))
+        self._as(self.user_lead, order.order_line).write({"price_unit": 500.0})
+        as_lead.action_draft()
+        self.assertEqual((order.state, order.oe_validation_state, order.amount_untaxed), ("draft", "draft", 5000.0))
+        self._assert_refused_to_leave(order)
+        # The same by writing the state.
+        order = self._validated(price=30.0)
+        self._as(self.user_lead, order).write({"state": "cancel"})
+        self._as(self.user_lead, order.order_line).write({"price_unit": 500.0})
+        self._as(self.user_lead, order).write({"state": "draft"})
+        self.assertEqual(order.oe_validation_state, "draft")
+        self._assert_refused_to_leave(order)
+
+    def test_terms_changed_in_any_state(self):
+        # A quote cancelled without the ORM (as before this rule): its terms change, its validation goes.
+        order = self._validated(price=30.0)
+        order.sudo()._write({"state": "cancel"})
+        order.invalidate_recordset()
+        self._as(self.user_lead, order.order_line).write({"price_unit": 500.0})
+        self.assertEqual(order.oe_validation_state, "draft")
+        self.assertFalse(order.oe_validated_by_id)
+
+    def test_lines_stay_on_their_quote(self):
+        target = self._validated(price=30.0)
+        source = self._quote(price=500.0)
+        for moved_from, moved_to in ((source, target), (target, source)):
+            line = moved_from.order_line
+            before = (self._snapshot(moved_from), self._snapshot(moved_to))
+            for user in (self.user_lead, self.gerant_samad):
+                with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "stays on its quote"):
+                    self._as(user, line).write({"order_id": moved_to.id})
+                line.invalidate_recordset()
+                self.assertEqual(line.order_id, moved_from)
+                self.assertEqual((self._snapshot(moved_from), self._snapshot(moved_to)), before)
+        self.assertEqual(target.oe_validation_state, "validated")
+        self.assertEqual(target.amount_untaxed, 300.0)
+
+    def test_hours_in_hours_and_in_the_cae_currency(self):
+        day = self.env.ref("uom.product_uom_day")
+        order = self._quote()
+        self.assertEqual(order.order_line.product_uom, self.env.ref("uom.product_uom_hour"))
+        self._as(self.user_lead, order.order_line).write({"product_uom": day.id, "price_unit": 200.0})
+        self.assertEqual(order.order_line._get_display_price(), 200.0, "a day of 8 hours at her 25 an hour")
+        before = self._snapshot(order)
+        with self.assertRaisesRegex(UserError, "counted in Hours"):
+            self._as(self.user_lead, order).action_oe_submit()
+        self.assertEqual(self._snapshot(order), before)
+        self.assertEqual(order.oe_validation_state, "draft")
+        # Another currency than the CAE's: refused, the rate of the assignment is in euros.
+        usd = self.env.ref("base.USD")
+        usd.sudo().active = True
+        pricelist = (
+            self.env["product.pricelist"]
+            .sudo()
+            .create({"name": "USD quotes", "currency_id": usd.id, "company_id": self.samad35.id})
+        )
+        order = self._quote(price=100.0)
+        self._as(self.user_lead, order).write({"pricelist_id": pricelist.id})
+        self.assertEqual(order.currency_id, usd)
+        before = self._snapshot(order)
+        with self.assertRaisesRegex(UserError, "is in USD"):
+            self._as(self.user_lead, order).action_oe_submit()
+        self.assertEqual(self._snapshot(order), before)
+        self.assertEqual(order.oe_validation_state, "draft")
+
+    def test_salesperson_is_given_by_the_cae_only(self):
+        order = self._validated()
+        before = self._snapshot(order)
+        for user_id in (self.user_c.id, False):
+            with self.subTest(user_id=user_id), self.assertRaisesRegex(AccessError, "another salesperson"):
+                self._as(self.user_lead, order).write({"user_id": user_id})
+            order.invalidate_recordset()
+            self.assertEqual(order.user_id, self.user_lead)
+            self.assertEqual(self._snapshot(order), before)
+        self._as(self.gerant_samad, order).write({"user_id": self.user_c.id})
+        self.assertEqual(order.user_id, self.user_c)
+        self.assertEqual(order.oe_validation_state, "draft", "a new salesperson, a new validation")
+
+    def test_what_the_client_signs_needs_a_new_validation(self):
+        billing = self.env["res.partner"].create(
+            {"name": "Billing Rennes", "parent_id": self.quote_client.id, "type": "invoice"}
+        )
+        changes = {
+            "invoice address": {"partner_invoice_id": billing.id},
+            "delivery address": {"partner_shipping_id": billing.id},
+            "note": {"note": "Payable in cash only"},
+            "validity": {"validity_date": fields.Date.add(fields.Date.today(), days=90)},
+            "payment terms": {"payment_term_id": self.env.ref("account.account_payment_term_30days").id},
+        }
+        for name, vals in changes.items():
+            order = self._validated()
+            with self.subTest(change=name):
+                self._as(self.user_lead, order).write(vals)
+                self.assertEqual(order.oe_validation_state, "draft")
+                self.assertFalse(order.oe_validated_by_id)
+        order = self._validated()
+        self._as(self.user_lead, order.order_line).write({"name": "Hours, travel included"})
+        self.assertEqual(order.oe_validation_state, "draft", "the line's description")

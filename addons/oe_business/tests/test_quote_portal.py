@@ -56,16 +56,71 @@ class TestQuotePortal(HttpCase, OeQuoteCommon):
         self.assertEqual(assignment.hourly_rate, 30.0)
 
     def test_client_cannot_sign_before_validation(self):
-        order = self._quote().sudo()
-        self._as(self.user_lead, order).action_oe_submit()
+        # A link made while the quote was validated: sent back, it is not signed.
+        order = self._validated().sudo()
         order.require_signature = True
         token = order._portal_ensure_token()
+        self._as(self.gerant_samad, order).action_oe_send_back("Too cheap")
         result = self._accept(order, token)
         self.assertIn("error", result)
         order.invalidate_recordset()
         self.assertEqual(order.state, "draft")
         self.assertFalse(order.signature)
         self.assertFalse(order.oe_mission_id)
+
+    def test_portal_waits_for_the_validation(self):
+        order = self._validated(price=30.0).sudo()
+        order.require_signature = True
+        order.require_payment = False
+        token = order._portal_ensure_token()
+        urls = [f"/my/orders/{order.id}?access_token={token}" + query for query in ("", "&report_type=pdf")]
+        for url in urls:
+            self.assertEqual(self.url_open(url).status_code, 200, "validated: the client reads it")
+        # The entrepreneur reprices it after the validation: the link made before shows nothing.
+        self._as(self.user_lead, order.order_line).write({"price_unit": 500.0})
+        self.assertEqual(order.oe_validation_state, "draft")
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.url_open(url, allow_redirects=False)
+                self.assertIn(response.status_code, (302, 303))
+                self.assertTrue(response.headers["Location"].endswith("/my"), response.headers["Location"])
+        self.assertIn("error", self._accept(order, token))
+        order.invalidate_recordset()
+        self.assertEqual((order.state, order.oe_validation_state, order.amount_untaxed), ("draft", "draft", 5000.0))
+        self.assertFalse(order.signature)
+        # A message to the client about the draft is sent, without a link to it.
+        order.message_subscribe(partner_ids=self.quote_client.ids)
+        message = self._as(self.user_lead, order).message_post(
+            body="A question about the hours", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        self.assertIn(self.quote_client, message.sudo().notification_ids.res_partner_id)
+        groups = order._notify_get_recipients_groups(message, "Quotation")
+        customer = next(options for name, _check, options in groups if name == "portal_customer")
+        self.assertFalse(customer["has_button_access"])
+
+    def test_portal_link_refused_over_json_rpc(self):
+        order = self._quote()
+        self._as(self.user_lead, order).action_oe_submit()
+        self.authenticate("oe_es_lead", "oe_es_lead")
+        error = self._call_kw_error("sale.order", "get_portal_url", [order.ids])
+        self.assertEqual(error.get("name"), "odoo.exceptions.UserError")
+        error = self._call_kw_error("sale.order", "write", [order.ids, {"access_token": "chosen-token"}])
+        self.assertEqual(error.get("name"), "odoo.exceptions.AccessError")
+        error = self._call_kw_error(
+            "sale.order", "create", [{"partner_id": self.quote_client.id, "access_token": "chosen-token"}]
+        )
+        self.assertEqual(error.get("name"), "odoo.exceptions.AccessError")
+        order.invalidate_recordset()
+        self.assertFalse(order.sudo().access_token)
+        self.assertFalse(self.env["sale.order"].sudo().search([("access_token", "=", "chosen-token")]))
+        self.authenticate("oe_gerant_q_samad35", "oe_gerant_q_samad35")
+        for reason in (123, None, ["Too cheap"]):
+            with self.subTest(reason=reason):
+                error = self._call_kw_error("sale.order", "action_oe_send_back", [order.ids, reason])
+                self.assertEqual(error.get("name"), "odoo.exceptions.UserError")
+        order.invalidate_recordset()
+        self.assertEqual(order.sudo().oe_validation_state, "to_validate")
+        self.assertFalse(order.sudo().oe_send_back_reason)
 
     def test_json_rpc_refusals(self):
         order = self._quote()
