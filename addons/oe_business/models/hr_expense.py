@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.oe_etd.tools.rounding import to_decimal
-from odoo.addons.oe_mission.models.integrity import TRUSTED, check_not_typed, trusted
+from odoo.addons.oe_mission.models.integrity import TRUSTED, check_not_typed, fields_of_create, trusted
 
 from ..tools import mileage as mileage_tool
 
@@ -16,6 +16,13 @@ MILEAGE_OPEN_STATES = ("draft", "reported", "submitted")
 MILEAGE_INPUTS = frozenset(
     {"quantity", "date", "employee_id", "product_id", "total_amount_currency", "total_amount", "price_unit"}
 )
+# docs/architecture.md, "Expenses and mileage": a report approved, posted or paid is in the books; its expenses are
+# no longer changed, added or taken away, but through its buttons (reset to draft first).
+SHEET_LOCKED_STATES = ("approve", "post", "done")
+# What may still be written on an expense of such a report: the receipt that the chatter shows first.
+LOCKED_EXPENSE_FREE_FIELDS = frozenset({"message_main_attachment_id"})
+# The decisions of a report, written by its buttons only (``user_id`` is its approver).
+SHEET_DECISION_FIELDS = frozenset({"state", "approval_state", "approval_date", "account_move_ids", "user_id"})
 
 
 class HrExpense(models.Model):
@@ -161,6 +168,19 @@ class HrExpense(models.Model):
                     )
                 )
 
+    @api.constrains("product_id", "currency_id", "company_id")
+    def _check_oe_mileage_currency(self):
+        # The barème is in the company's currency (euros): a trip in another currency would be booked at nothing.
+        for expense in self.filtered(lambda e: e.oe_is_mileage and e.currency_id != e.company_currency_id):
+            raise ValidationError(
+                _(
+                    "The mileage expense %(name)s is priced by the barème in %(currency)s, the currency of its "
+                    "company: it cannot be entered in another currency.",
+                    name=expense.name,
+                    currency=expense.company_currency_id.name,
+                )
+            )
+
     @api.constrains("product_id", "quantity", "date", "employee_id", "oe_vehicle_horsepower")
     def _check_oe_mileage(self):
         for expense in self.filtered(lambda e: e.oe_is_mileage and e.state in MILEAGE_OPEN_STATES):
@@ -179,6 +199,9 @@ class HrExpense(models.Model):
             )
             if vals.get("employee_id"):
                 self._oe_check_employee_of_user(vals["employee_id"])
+            self._oe_check_state_not_typed(fields_of_create(self.env, vals))
+            sheet_id = vals.get("sheet_id", self.env.context.get("default_sheet_id"))
+            self._oe_check_report_open(self.env["hr.expense.sheet"].browse(sheet_id or ()))
         expenses = super().create(vals_list)
         # A typed amount is replaced by the barème's, and the later trips of the year are priced again.
         expenses.filtered("oe_is_mileage")._oe_reprice_mileage()
@@ -193,6 +216,13 @@ class HrExpense(models.Model):
         )
         if vals.get("employee_id"):
             self._oe_check_employee_of_user(vals["employee_id"])
+        self._oe_check_state_not_typed(vals)
+        if set(vals) - LOCKED_EXPENSE_FREE_FIELDS:
+            # their reports, and the one they join
+            reports = self.sheet_id
+            if vals.get("sheet_id"):
+                reports |= self.env["hr.expense.sheet"].browse(vals["sheet_id"])
+            self._oe_check_report_open(reports)
         mileage_product = self.env.ref("oe_business.product_mileage", raise_if_not_found=False)
         touches_mileage = self.filtered("oe_is_mileage") or (
             mileage_product and vals.get("product_id") == mileage_product.id
@@ -222,6 +252,27 @@ class HrExpense(models.Model):
         if groups:
             self.env["hr.expense"]._oe_reprice_mileage(extra_groups=groups)
         return result
+
+    def _oe_check_state_not_typed(self, fields_written):
+        """The status of an expense follows its report (docs/architecture.md, "Integrity"): never written."""
+        if "state" in fields_written and not trusted(self.env):
+            raise AccessError(
+                _("The status of an expense follows its report: submit, approve, refuse or reset the report instead.")
+            )
+
+    @api.model
+    def _oe_check_report_open(self, reports):
+        """An expense of a report approved, posted or paid is in the books: it is not changed, and no expense joins
+        or leaves such a report, but by the report's own buttons (docs/architecture.md, "Expenses and mileage")."""
+        locked = reports.sudo().filtered(lambda sheet: sheet.state in SHEET_LOCKED_STATES)
+        if locked and not trusted(self.env):
+            raise UserError(
+                _(
+                    "The expense report %(report)s is approved: its expenses are in the books and are no longer "
+                    "changed, added or taken away. Reset the report to draft first.",
+                    report=locked[0].name,
+                )
+            )
 
     def _oe_check_employee_of_user(self, employee_id):
         """An expense moves to another employee only by an expense approver: an entrepreneur's expenses stay
@@ -311,9 +362,10 @@ class HrExpense(models.Model):
                 before += to_decimal(expense.quantity)
         return positions
 
-    def _oe_mileage_amount(self):
+    def _oe_mileage_amount(self, scales=None):
         """The barème amount of this trip after ``oe_mileage_km_before`` km of its year (UserError when its
-        vehicle or the year's scale is missing)."""
+        vehicle or the year's scale is missing). ``scales``: a dict where the brackets read are kept, for many
+        trips at once."""
         self.ensure_one()
         if not self.date:
             raise UserError(_("A mileage expense needs a date: the barème is the one of its year."))
@@ -325,15 +377,38 @@ class HrExpense(models.Model):
                     employee=self.employee_id.name,
                 )
             )
-        brackets = self.env["oe.mileage.scale"]._oe_brackets(
-            self.date.year, self.oe_vehicle_type or "car", self.oe_vehicle_horsepower
-        )
+        key = (self.date.year, self.oe_vehicle_type or "car", self.oe_vehicle_horsepower)
+        scales = {} if scales is None else scales
+        if key not in scales:
+            scales[key] = self.env["oe.mileage.scale"]._oe_brackets(*key)
+        brackets = scales[key]
         try:
             return float(mileage_tool.trip_amount(brackets, self.oe_mileage_km_before, self.quantity))
         except mileage_tool.MileageError as error:
             raise UserError(
                 _("The mileage scale of %(year)s cannot price this trip: %(error)s.", year=self.date.year, error=error)
             ) from error
+
+    def _oe_check_mileage_priced(self):
+        """Each mileage expense of ``self`` that is not refused can be priced by the barème as it is now: its
+        amount is never a silent 0 (docs/architecture.md, "Expenses and mileage"). Checked when the scale changes
+        and when a report is submitted or approved; the amount's computation leaves 0 while a form is being filled
+        in, and the constraints say what is missing when it is saved."""
+        scales = {}
+        # sudo: the Gérant who approves reads the entrepreneur's name, not her employee record
+        for expense in self.sudo().filtered(lambda e: e.oe_is_mileage and e.state != "refused"):
+            try:
+                expense._oe_mileage_amount(scales)
+            except UserError as error:
+                raise UserError(
+                    _(
+                        "The mileage expense %(name)s of %(employee)s (%(date)s) cannot be priced: %(error)s",
+                        name=expense.name,
+                        employee=expense.employee_id.name,
+                        date=expense.date,
+                        error=error.args[0],
+                    )
+                ) from error
 
     def _oe_reprice_mileage(self, extra_groups=()):
         """Price again the open mileage expenses of the years of ``self`` (and ``extra_groups``)."""
@@ -369,23 +444,90 @@ class HrExpense(models.Model):
 
 
 class HrExpenseSheet(models.Model):
-    """An expense report: approved by a Gérant of the entrepreneur's CAE, never by its own entrepreneur."""
+    """An expense report: approved by a Gérant of the entrepreneur's CAE, never by its own entrepreneur; its
+    decisions (status, approval, approver, journal entries) are written by its buttons only."""
 
     _inherit = "hr.expense.sheet"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        values_list = []
+        for vals in vals_list:
+            typed = SHEET_DECISION_FIELDS.intersection(fields_of_create(self.env, vals))
+            values = {name: vals[name] if name in vals else self.env.context[f"default_{name}"] for name in typed}
+            self._oe_check_decisions_not_typed(values, new=True)
+            values_list.append(values)
+        sheets = super().create(vals_list)
+        for sheet, values in zip(sheets, values_list, strict=True):
+            if "user_id" in values:
+                sheet._oe_check_approver(values["user_id"])
+        return sheets
+
     def write(self, vals):
-        # docs/architecture.md, "Integrity": the approval of a report is written by its actions only.
-        if "approval_state" in vals and not trusted(self.env):
-            check_not_typed(
-                self.env,
-                {"approval_state"},
-                {"approval_state"},
-                _("An expense report is submitted, approved, refused or reset by its buttons only."),
-            )
+        # docs/architecture.md, "Integrity": the decisions of a report are written by its buttons only.
+        self._oe_check_decisions_not_typed(vals)
+        if "user_id" in vals:
+            self._oe_check_approver(vals["user_id"])
         result = super().write(vals)
         if "approval_state" in vals or "account_move_ids" in vals:
             self.expense_line_ids.filtered("oe_is_mileage")._oe_reprice_mileage()
         return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_oe_approved(self):
+        # EXTEND 'hr_expense' (which keeps the posted and paid reports): an approved report is in the books too;
+        # deleting it would free its expenses while its journal entry stays.
+        approved = self.filtered(lambda sheet: sheet.state in SHEET_LOCKED_STATES)
+        if approved:
+            raise UserError(
+                _(
+                    "The expense report %(name)s is approved: reset it to draft before deleting it.",
+                    name=approved[0].name,
+                )
+            )
+
+    def _oe_check_decisions_not_typed(self, values, new=False):
+        """Refuse (AccessError) a status, an approval (state, date) or journal entries that a user writes, under
+        sudo too: only the report's buttons, marked ``TRUSTED``, write them. ``new``: a report is born undecided
+        (hr_expense's *Create Report* sends the status ``draft``)."""
+        if trusted(self.env):
+            return
+        typed = SHEET_DECISION_FIELDS.intersection(values) - {"user_id"}
+        if new:
+            typed = {name for name in typed if values[name] not in (False, None, "draft", [])}
+        if typed:
+            raise AccessError(_("An expense report is submitted, approved, refused or reset by its buttons only."))
+
+    def _oe_check_approver(self, user_id):
+        """Until a report is approved, its approver (``user_id``) is the expense manager of its employee, as
+        hr_expense computes it (the form sends it back); the approval then records who approved. Nobody chooses
+        it by hand (AccessError)."""
+        if trusted(self.env):
+            return
+        for sheet in self.sudo():
+            employee = sheet.employee_id
+            expected = employee.expense_manager_id or employee.parent_id.user_id
+            if sheet.state != "draft" or (user_id or False) != (expected.id or False):
+                raise AccessError(
+                    _(
+                        "The approver of the expense report %(name)s is the expense manager of its employee, then "
+                        "the Gérant who approves it: it is not chosen by hand.",
+                        name=sheet.name,
+                    )
+                )
+
+    def _oe_check_approved(self):
+        """A report's journal entries are made and posted once a Gérant approved it (``approval_state``), never
+        from its status alone."""
+        not_approved = self.filtered(lambda sheet: sheet.approval_state != "approve")
+        if not_approved:
+            raise UserError(
+                _(
+                    "The expense report %(name)s is not approved: a Gérant of its CAE approves it before its journal "
+                    "entry is made or posted.",
+                    name=not_approved[0].name,
+                )
+            )
 
     def _check_can_approve(self):
         # EXTEND 'hr_expense': nobody approves their own expenses, administrators included.
@@ -400,16 +542,31 @@ class HrExpenseSheet(models.Model):
             raise UserError(_("%(name)s: you cannot approve or refuse your own expenses.", name=own[0].name))
         return super()._check_can_refuse()
 
+    def action_sheet_move_post(self):
+        # EXTEND 'hr_expense': only an approved report is booked (its status alone proves nothing).
+        self._oe_check_approved()
+        return super().action_sheet_move_post()
+
+    def _do_create_moves(self):
+        # EXTEND 'hr_expense': the approval makes the entries (trusted) right before it records itself; any other
+        # path needs an approved report.
+        if not trusted(self.env):
+            self._oe_check_approved()
+        return super()._do_create_moves()
+
     def _do_submit(self):
+        self.expense_line_ids._oe_check_mileage_priced()
         return super(HrExpenseSheet, self.with_context(oe_trusted=TRUSTED))._do_submit()
 
     def _do_approve(self):
         # The trips being approved are priced right after the approved ones of their year, before their journal
-        # entries are made (docs/architecture.md, "Expenses and mileage").
+        # entries are made (docs/architecture.md, "Expenses and mileage"); a trip the barème cannot price is
+        # refused, never booked at 0.
         self._check_can_approve()
         mileage = self.expense_line_ids.filtered("oe_is_mileage")
         if mileage:
             mileage.with_context(oe_mileage_first_ids=mileage.ids)._oe_reprice_mileage()
+            mileage._oe_check_mileage_priced()
         return super(HrExpenseSheet, self.with_context(oe_trusted=TRUSTED))._do_approve()
 
     def _do_refuse(self, reason):
@@ -417,9 +574,9 @@ class HrExpenseSheet(models.Model):
         return super(HrExpenseSheet, self.with_context(oe_trusted=TRUSTED))._do_refuse(reason)
 
     def action_reset_expense_sheets(self):
-        # checked before hr_expense reverses the journal entries
+        # checked before hr_expense reverses the journal entries; the button then unlinks them from the report
         self.expense_line_ids._oe_check_mileage_leaving()
-        return super().action_reset_expense_sheets()
+        return super(HrExpenseSheet, self.with_context(oe_trusted=TRUSTED)).action_reset_expense_sheets()
 
     def _do_reset_approval(self):
         self.expense_line_ids._oe_check_mileage_leaving()

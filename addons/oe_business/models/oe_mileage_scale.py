@@ -171,7 +171,9 @@ class OeMileageScale(models.Model):
         return [row._oe_bracket() for row in rows.filtered(lambda r: r.horsepower == power)]
 
     def _oe_reprice_expenses(self, years=None):
-        """The open mileage expenses of the scale's years are priced on the scale as it is now."""
+        """The open mileage expenses of the scale's years are priced on the scale as it is now; a change that
+        leaves a trip of these years (open, approved or posted) without a price is refused (UserError), so a
+        deleted or shortened bracket never prices a trip at 0 (docs/architecture.md, "Expenses and mileage")."""
         years = set(years or ()) | set(self.mapped("year"))
         product = self.env.ref("oe_business.product_mileage", raise_if_not_found=False)
         if not years or not product:
@@ -180,11 +182,13 @@ class OeMileageScale(models.Model):
         expenses = Expense.search(
             [
                 ("product_id", "=", product.id),
-                ("state", "in", ("draft", "reported", "submitted")),
+                ("state", "!=", "refused"),
                 ("date", ">=", f"{min(years)}-01-01"),
                 ("date", "<=", f"{max(years)}-12-31"),
             ]
         ).filtered(lambda e: e.date.year in years)
-        if expenses:
-            expenses.modified(["quantity"])
-            expenses.flush_recordset()
+        open_expenses = expenses.filtered(lambda e: e.state in ("draft", "reported", "submitted"))
+        if open_expenses:
+            open_expenses.modified(["quantity"])
+            open_expenses.flush_recordset()
+        expenses._oe_check_mileage_priced()

@@ -4,7 +4,7 @@ ORM (``with_user``), and nothing changes."""
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_mileage import OeExpenseCommon
 
@@ -185,3 +185,124 @@ class TestExpenseAccess(OeExpenseCommon):
         self.assertEqual(self.es_lead.oe_vehicle_horsepower, 5)
         trip = self._trip(100, "2024-02-01", employee=self.es_c)
         self.assertEqual((trip.oe_vehicle_horsepower, trip.total_amount), (6, 66.50))  # 100 × 0.665
+
+
+@tagged("post_install", "-at_install")
+class TestExpenseIntegrity(OeExpenseCommon):
+    """A report's decisions (status, approval, approver, journal entries) are written by its buttons only; an
+    approved report and its expenses are in the books (docs/architecture.md, "Integrity")."""
+
+    def _meal(self, amount, **vals):
+        return (
+            self.env["hr.expense"]
+            .with_user(self.user_lead)
+            .create(
+                {
+                    "name": f"Meal {amount}",
+                    "employee_id": self.es_lead.id,
+                    "product_id": self.env.ref("hr_expense.expense_product_meal").id,
+                    "total_amount_currency": amount,
+                    "date": "2024-02-01",
+                    **vals,
+                }
+            )
+        )
+
+    def test_an_entrepreneur_does_not_approve_her_report_by_its_status(self):
+        expense = self._meal(1500.0)
+        trip = self._trip(100, "2024-02-01")
+        sheet = self._submit(expense | trip)
+        as_lead = sheet.with_user(self.user_lead)
+        for vals in (
+            {"state": "approve"},
+            {"state": "post"},
+            {"approval_date": "2024-02-02"},
+            {"account_move_ids": [Command.set([])]},
+            {"user_id": self.manager35.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                as_lead.write(vals)
+        with self.assertRaises(AccessError):
+            sheet.sudo().write({"state": "approve"})  # under sudo too: only the buttons
+        for vals in ({"state": "approved"}, {"state": "done"}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                trip.with_user(self.user_lead).write(vals)
+        with self.assertRaises(AccessError):
+            self._meal(10.0, state="approved")
+        # an accountant does not book a report that no Gérant approved
+        with self.assertRaisesRegex(UserError, "is not approved"):
+            sheet.with_user(self.accountant35).action_sheet_move_post()
+        self.assertEqual((sheet.state, sheet.approval_state, sheet.approval_date), ("submit", "submit", False))
+        self.assertEqual((expense.state, trip.state, trip.total_amount), ("submitted", "submitted", 63.60))
+        self.assertFalse(sheet.sudo().account_move_ids)
+        self.assertEqual(self.env["hr.expense"].search_count([("employee_id", "=", self.es_lead.id)]), 2)
+        # the buttons: the Gérant approves, the accountant books
+        sheet.with_user(self.manager35).action_approve_expense_sheets()
+        sheet.with_user(self.accountant35).action_sheet_move_post()
+        self.assertEqual((sheet.state, sheet.user_id), ("post", self.manager35))
+        self.assertAlmostEqual(sheet.sudo().account_move_ids.amount_total, 1563.60)
+
+    def test_a_report_is_born_undecided(self):
+        self.es_lead.expense_manager_id = self.manager35
+        Sheet = self.env["hr.expense.sheet"].with_user(self.user_lead)
+        count = Sheet.sudo().search_count([])
+        for vals, context in (
+            ({"state": "approve"}, {}),
+            ({"approval_state": "approve"}, {}),
+            ({}, {"default_state": "approve"}),
+            ({"approval_date": "2024-02-02"}, {}),
+            ({"user_id": self.network_admin.id}, {}),
+        ):
+            with self.subTest(vals=vals, context=context), self.assertRaises(AccessError):
+                Sheet.with_context(**context).create({"name": "Mine", "employee_id": self.es_lead.id, **vals})
+        self.assertEqual(Sheet.sudo().search_count([]), count)
+        # the form sends the approver that hr_expense computed; *Create Report* sends the status draft
+        form = Form(Sheet)
+        form.name = "From the form"
+        sheet = form.save()
+        self.assertEqual((sheet.state, sheet.user_id), ("draft", self.manager35))
+        sheet.write({"user_id": self.manager35.id})
+        with self.assertRaises(AccessError):
+            sheet.write({"user_id": self.network_admin.id})
+        self.assertEqual(sheet.user_id, self.manager35)
+        expense = self._meal(12.0)
+        expense.with_user(self.user_lead).action_submit_expenses()
+        self.assertEqual(expense.sheet_id.state, "draft")
+
+    def test_an_approved_report_and_its_expenses_are_not_changed(self):
+        meal = self._meal(30.0)
+        sheet = self._approve(meal)
+        other = self._meal(40.0)
+        for user in (self.user_lead, self.manager35, self.accountant35):
+            for vals in ({"total_amount_currency": 999.0}, {"name": "Dinner"}, {"sheet_id": False}):
+                with self.subTest(user=user.login, vals=vals), self.assertRaises(UserError):
+                    meal.with_user(user).write(vals)
+        with self.assertRaisesRegex(UserError, "is approved"):
+            other.with_user(self.user_lead).write({"sheet_id": sheet.id})
+        with self.assertRaisesRegex(UserError, "is approved"):
+            self._meal(50.0, sheet_id=sheet.id)
+        with self.assertRaisesRegex(UserError, "is approved"):
+            self.env["hr.expense"].with_user(self.user_lead).with_context(default_sheet_id=sheet.id).create(
+                {
+                    "name": "Taxi",
+                    "employee_id": self.es_lead.id,
+                    "product_id": self.env.ref("hr_expense.expense_product_meal").id,
+                    "total_amount_currency": 60.0,
+                    "date": "2024-02-01",
+                }
+            )
+        with self.assertRaises(UserError):
+            sheet.with_user(self.accountant35).write(
+                {"expense_line_ids": [Command.link(other.id), Command.unlink(meal.id)]}
+            )
+        for user in (self.user_lead, self.manager35, self.network_admin):
+            with self.subTest(user=user.login), self.assertRaises(UserError):
+                sheet.with_user(user).unlink()
+        self.assertEqual((meal.total_amount, meal.name, meal.sheet_id), (30.0, "Meal 30.0", sheet))
+        self.assertEqual((sheet.expense_line_ids, sheet.total_amount, other.sheet_id.id), (meal, 30.0, False))
+        self.assertEqual(self.env["hr.expense"].search_count([("employee_id", "=", self.es_lead.id)]), 2)
+        self.assertAlmostEqual(sheet.sudo().account_move_ids.amount_total, 30.0)
+        # reset to draft, the expenses are hers again
+        sheet.with_user(self.network_admin).action_reset_expense_sheets()
+        meal.with_user(self.user_lead).write({"total_amount_currency": 35.0})
+        self.assertEqual((sheet.state, meal.total_amount), ("draft", 35.0))

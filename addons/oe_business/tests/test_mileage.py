@@ -249,3 +249,67 @@ class TestMileageScale(OeExpenseCommon):
         with self.assertRaisesRegex(ValidationError, "between 2000 and 2100"):
             Scale.create({"year": 1990, "vehicle_type": "car", "horsepower": 5, "rate": 0.5})
         self.assertEqual(row.km_from, 5000)
+
+
+@tagged("post_install", "-at_install")
+class TestMileagePriced(OeExpenseCommon):
+    """A trip is never booked at 0 because the barème lost the bracket that prices it."""
+
+    def _row(self, year, km_from, horsepower=5):
+        return self.env["oe.mileage.scale"].search(
+            [
+                ("year", "=", year),
+                ("vehicle_type", "=", "car"),
+                ("horsepower", "=", horsepower),
+                ("km_from", "=", km_from),
+            ]
+        )
+
+    def test_a_bracket_that_prices_a_trip_stays(self):
+        draft = self._trip(6000, "2024-03-01")
+        self.assertAmounts(draft, [3537.00])  # 6 000 × 0.357 + 1 395
+        approved = self._trip(6000, "2025-03-01")
+        self._approve(approved)
+        row_2024, row_2025 = self._row(2024, 5000), self._row(2025, 5000)
+        for row in (row_2024, row_2025):
+            with self.subTest(year=row.year):
+                with self.assertRaisesRegex(UserError, "cannot be priced"):
+                    row.with_user(self.network_admin).unlink()
+                with self.assertRaisesRegex(UserError, "cannot be priced"):
+                    row.with_user(self.network_admin).write({"km_to": 5500})
+                self.assertTrue(row.exists())
+                self.assertEqual(row.km_to, 20000)
+        self.assertAmounts(draft | approved, [3537.00, 3537.00])
+        self.assertEqual(approved.state, "approved")
+        # a bracket that prices no trip goes
+        self._row(2024, 20000, horsepower=7).with_user(self.network_admin).unlink()
+        self.assertFalse(self._row(2024, 20000, horsepower=7))
+
+    def test_a_trip_the_bareme_cannot_price_is_not_submitted_nor_approved(self):
+        trip = self._trip(6000, "2024-03-01")
+        sheet = self._submit(trip)
+        draft = self._trip(6000, "2024-04-01")
+        # the bracket goes behind the ORM's back: the trips are priced again at approval, and refused
+        self.env.cr.execute("DELETE FROM oe_mileage_scale WHERE id = %s", [self._row(2024, 5000).id])
+        self.env["oe.mileage.scale"].invalidate_model()
+        with self.assertRaisesRegex(UserError, "cannot be priced"):
+            sheet.with_user(self.manager35).action_approve_expense_sheets()
+        self.assertEqual((sheet.state, trip.state), ("submit", "submitted"))
+        self.assertFalse(sheet.sudo().account_move_ids)
+        with self.assertRaisesRegex(UserError, "cannot be priced"):
+            self._submit(draft.with_env(self.env))
+        self.assertEqual(draft.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestMileageCurrency(OeExpenseCommon):
+    def test_a_trip_is_in_the_company_currency(self):
+        usd = self.env.ref("base.USD")
+        self.assertEqual(self.samad35.currency_id, self.env.ref("base.EUR"))
+        with self.assertRaisesRegex(ValidationError, "cannot be entered in another currency"):
+            self._trip(100, "2024-02-01", currency_id=usd.id)
+        trip = self._trip(100, "2024-02-01")
+        with self.assertRaisesRegex(ValidationError, "cannot be entered in another currency"):
+            trip.with_user(self.user_lead).write({"currency_id": usd.id})
+        self.assertEqual((trip.currency_id, trip.total_amount), (self.env.ref("base.EUR"), 63.60))
+        self.assertEqual(self.env["hr.expense"].search_count([("employee_id", "=", self.es_lead.id)]), 1)
