@@ -10,6 +10,8 @@ from odoo.tests import Form, tagged
 
 from odoo.addons.oe_mission.tests.common import OeMissionCommon
 
+OTHER_CURRENCY = "cannot be entered in another currency|ne peut pas être saisie dans une autre devise"
+
 
 class OeExpenseCommon(OeMissionCommon):
     """ETD 35 (charts, journals): ``es_lead`` and ``es_c`` of SAMAD 35 with a 5 CV car, ``manager35`` Gérant of
@@ -141,9 +143,9 @@ class TestMileage(OeExpenseCommon):
         second_sheet = self._approve(second)
         self.assertAmounts(second, [198.60])
         # a Gérant who is also an accountant (here a network administrator) reverses the journal entries
-        with self.assertRaisesRegex(UserError, "cannot leave the books"):
+        with self.assertRaisesRegex(UserError, "cannot leave the books|ne peut pas sortir de la comptabilité"):
             first_sheet.with_user(self.network_admin).action_reset_expense_sheets()
-        with self.assertRaisesRegex(UserError, "cannot leave the books"):
+        with self.assertRaisesRegex(UserError, "cannot leave the books|ne peut pas sortir de la comptabilité"):
             first_sheet.with_user(self.manager35)._do_refuse("Too late")
         self.assertEqual(first_sheet.state, "approve")
         second_sheet.with_user(self.network_admin).action_reset_expense_sheets()
@@ -179,14 +181,14 @@ class TestMileage(OeExpenseCommon):
         self.assertEqual(trips.mapped("oe_vehicle_type"), ["motorbike", "motorbike"])
 
     def test_bad_input_is_refused_clearly(self):
-        with self.assertRaisesRegex(UserError, "no mileage scale for 2031"):
+        with self.assertRaisesRegex(UserError, "no mileage scale for 2031|pas de barème kilométrique pour 2031"):
             self._trip(10, "2031-01-01")
-        with self.assertRaisesRegex(ValidationError, "greater than 0"):
+        with self.assertRaisesRegex(ValidationError, "greater than 0|supérieure à 0"):
             self._trip(-10, "2024-01-01")
         self.es_c.write({"oe_vehicle_horsepower": 0})
-        with self.assertRaisesRegex(UserError, "has no vehicle"):
+        with self.assertRaisesRegex(UserError, "has no vehicle|n'a pas de véhicule"):
             self._trip(10, "2024-01-01", employee=self.es_c)
-        with self.assertRaisesRegex(ValidationError, "needs its plate"):
+        with self.assertRaisesRegex(ValidationError, "needs its plate|doit avoir son immatriculation"):
             self.es_c.write({"oe_vehicle_horsepower": 4, "oe_vehicle_plate": " "})
         self.assertFalse(self.env["hr.expense"].search([("employee_id", "=", self.es_c.id)]))
 
@@ -205,31 +207,33 @@ class TestMileageScale(OeExpenseCommon):
         row = self.env["oe.mileage.scale"].search(
             [("year", "=", 2024), ("vehicle_type", "=", "car"), ("horsepower", "=", 5), ("km_from", "=", 0)]
         )
+        last = max(self.env["oe.mileage.scale"].search([]).mapped("year"))  # 2025, or later with the demo data
         for user in (self.user_lead, self.manager35, self.accountant35, self.manager):
             with self.subTest(user=user.login):
                 self.assertEqual(row.with_user(user).rate, 0.636, "everybody reads the scale")
                 with self.assertRaises(AccessError):
                     row.with_user(user).write({"rate": 1.0})
                 with self.assertRaises(AccessError):
-                    row.with_user(user).copy_year(2025, 2026)
+                    row.with_user(user).copy_year(last, last + 1)
                 with self.assertRaises(AccessError):
                     row.with_user(user).unlink()
         self.assertEqual(row.rate, 0.636)
-        self.assertFalse(self.env["oe.mileage.scale"].search([("year", "=", 2026)]))
+        self.assertFalse(self.env["oe.mileage.scale"].search([("year", "=", last + 1)]))
 
     def test_copy_to_a_new_year_in_one_action(self):
         Scale = self.env["oe.mileage.scale"].with_user(self.network_admin)
-        rows_2025 = Scale.search([("year", "=", 2025)])
-        action = rows_2025[:1].action_oe_copy_to_next_year()
-        rows_2026 = Scale.search([("year", "=", 2026)])
-        self.assertEqual(sorted(action["domain"][0][2]), sorted(rows_2026.ids))
+        last = max(Scale.search([]).mapped("year"))  # 2025, or later with the demo data
+        rows_last = Scale.search([("year", "=", last)])
+        action = rows_last[:1].action_oe_copy_to_next_year()
+        rows_next = Scale.search([("year", "=", last + 1)])
+        self.assertEqual(sorted(action["domain"][0][2]), sorted(rows_next.ids))
         self.assertEqual(
-            sorted(rows_2026.mapped(lambda r: (r.vehicle_type, r.horsepower, r.km_from, r.km_to, r.rate, r.fixed))),
-            sorted(rows_2025.mapped(lambda r: (r.vehicle_type, r.horsepower, r.km_from, r.km_to, r.rate, r.fixed))),
+            sorted(rows_next.mapped(lambda r: (r.vehicle_type, r.horsepower, r.km_from, r.km_to, r.rate, r.fixed))),
+            sorted(rows_last.mapped(lambda r: (r.vehicle_type, r.horsepower, r.km_from, r.km_to, r.rate, r.fixed))),
         )
-        with self.assertRaisesRegex(UserError, "already exists"):
-            rows_2025[:1].action_oe_copy_to_next_year()
-        self.assertEqual(Scale.search_count([("year", "=", 2026)]), 24)
+        with self.assertRaisesRegex(UserError, "already exists|existe déjà"):
+            rows_last[:1].action_oe_copy_to_next_year()
+        self.assertEqual(Scale.search_count([("year", "=", last + 1)]), 24)
 
     def test_a_changed_rate_prices_the_open_trips_again(self):
         approved = self._trip(100, "2024-02-01")
@@ -244,9 +248,9 @@ class TestMileageScale(OeExpenseCommon):
     def test_inconsistent_brackets_are_refused(self):
         Scale = self.env["oe.mileage.scale"].with_user(self.network_admin)
         row = Scale.search([("year", "=", 2024), ("horsepower", "=", 5), ("km_from", "=", 5000)])
-        with self.assertRaisesRegex(ValidationError, "not consistent"):
+        with self.assertRaisesRegex(ValidationError, "not consistent|incohérent"):
             row.km_from = 4000
-        with self.assertRaisesRegex(ValidationError, "between 2000 and 2100"):
+        with self.assertRaisesRegex(ValidationError, "between 2000 and 2100|entre 2000 et 2100"):
             Scale.create({"year": 1990, "vehicle_type": "car", "horsepower": 5, "rate": 0.5})
         self.assertEqual(row.km_from, 5000)
 
@@ -273,9 +277,9 @@ class TestMileagePriced(OeExpenseCommon):
         row_2024, row_2025 = self._row(2024, 5000), self._row(2025, 5000)
         for row in (row_2024, row_2025):
             with self.subTest(year=row.year):
-                with self.assertRaisesRegex(UserError, "cannot be priced"):
+                with self.assertRaisesRegex(UserError, "cannot be priced|ne peut pas être calculée"):
                     row.with_user(self.network_admin).unlink()
-                with self.assertRaisesRegex(UserError, "cannot be priced"):
+                with self.assertRaisesRegex(UserError, "cannot be priced|ne peut pas être calculée"):
                     row.with_user(self.network_admin).write({"km_to": 5500})
                 self.assertTrue(row.exists())
                 self.assertEqual(row.km_to, 20000)
@@ -292,11 +296,11 @@ class TestMileagePriced(OeExpenseCommon):
         # the bracket goes behind the ORM's back: the trips are priced again at approval, and refused
         self.env.cr.execute("DELETE FROM oe_mileage_scale WHERE id = %s", [self._row(2024, 5000).id])
         self.env["oe.mileage.scale"].invalidate_model()
-        with self.assertRaisesRegex(UserError, "cannot be priced"):
+        with self.assertRaisesRegex(UserError, "cannot be priced|ne peut pas être calculée"):
             sheet.with_user(self.manager35).action_approve_expense_sheets()
         self.assertEqual((sheet.state, trip.state), ("submit", "submitted"))
         self.assertFalse(sheet.sudo().account_move_ids)
-        with self.assertRaisesRegex(UserError, "cannot be priced"):
+        with self.assertRaisesRegex(UserError, "cannot be priced|ne peut pas être calculée"):
             self._submit(draft.with_env(self.env))
         self.assertEqual(draft.state, "draft")
 
@@ -306,10 +310,10 @@ class TestMileageCurrency(OeExpenseCommon):
     def test_a_trip_is_in_the_company_currency(self):
         usd = self.env.ref("base.USD")
         self.assertEqual(self.samad35.currency_id, self.env.ref("base.EUR"))
-        with self.assertRaisesRegex(ValidationError, "cannot be entered in another currency"):
+        with self.assertRaisesRegex(ValidationError, OTHER_CURRENCY):
             self._trip(100, "2024-02-01", currency_id=usd.id)
         trip = self._trip(100, "2024-02-01")
-        with self.assertRaisesRegex(ValidationError, "cannot be entered in another currency"):
+        with self.assertRaisesRegex(ValidationError, OTHER_CURRENCY):
             trip.with_user(self.user_lead).write({"currency_id": usd.id})
         self.assertEqual((trip.currency_id, trip.total_amount), (self.env.ref("base.EUR"), 63.60))
         self.assertEqual(self.env["hr.expense"].search_count([("employee_id", "=", self.es_lead.id)]), 1)
