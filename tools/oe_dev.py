@@ -325,6 +325,16 @@ def ensure_wkhtmltopdf():
     say("wkhtmltopdf is missing: Odoo will not print PDF reports (install the wkhtmltopdf package).")
 
 
+def ensure_chromium():
+    """The browser tours (HttpCase.start_tour) need Debian's chromium: install it when missing and possible, else
+    say so."""
+    if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")) or apt_install(
+        ["chromium"], "for the browser tours"
+    ):
+        return
+    say("chromium is missing: the browser tours will not run (install the chromium package).")
+
+
 def missing_build_packages(which=shutil.which, exists=os.path.exists):
     """The Debian packages of headers that Odoo's requirements build against (psycopg2, python-ldap), missing here."""
     wanted = {
@@ -622,6 +632,9 @@ def prepare():
 
 def cmd_test(_args):
     odoo_cmd, addons_path, cluster, params = prepare()
+    # The PDF reports are read back from real PDFs, and the tours drive a real browser.
+    ensure_wkhtmltopdf()
+    ensure_chromium()
     addons = our_addons()
     if not addons:
         raise Abort("No addon found under addons/.")
