@@ -9,8 +9,11 @@ PGPASSWORD), else the one reachable at the local defaults (socket, then
 127.0.0.1:5432), else a private cluster started in .local/pgdata (Debian's
 `postgresql` package, installed with apt-get when missing).
 
-Odoo itself is not installed by this script: `python3 -c "import odoo"` must work
-(see README.md, "Getting Odoo 18").
+Odoo 18.0 Community: the one this Python imports; when there is none, its official
+source archive is downloaded once into .local/odoo-src/ (or taken from OE_ODOO_SOURCE,
+a source folder or archive, for offline mirrors), unpacked there and made importable
+with a .pth file in this Python's site-packages; then its pinned requirements are
+installed (see README.md, "Getting Odoo 18").
 """
 
 import argparse
@@ -21,11 +24,16 @@ import os
 import re
 import shutil
 import signal
+import site
 import socket
 import subprocess
 import sys
+import sysconfig
+import tarfile
 import time
+import urllib.request
 import uuid
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +43,10 @@ PRIVATE_PG_PORT = 54329
 APP_DB = "oui_ensemble"
 ODOO_ROLE = "odoo"
 LANG = "fr_FR"
+# The official source of Odoo 18.0 Community (its GitHub repository, branch 18.0), and where it is kept.
+ODOO_SOURCE_URL = "https://github.com/odoo/odoo/archive/refs/heads/18.0.tar.gz"
+ODOO_CACHE = LOCAL / "odoo-src"
+ARCHIVE_SUFFIXES = (".tar.gz", ".tgz", ".zip")
 
 
 def say(msg):
@@ -104,19 +116,182 @@ def find_odoo():
         last = (probe.stderr.strip().splitlines() or [""])[-1]
         raise Abort(
             f"Odoo 18.0 cannot be imported by this Python ({sys.executable}): {last}\n"
-            "Install Odoo 18.0 Community so that `python3 -c 'import odoo'` works, for example:\n"
-            "  git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo ../odoo\n"
-            "  pip install -r requirements.txt && pip install --no-deps -e ../odoo\n"
-            'or run the project with Docker (see README.md, "Getting Odoo 18").'
+            "Check that the pinned requirements installed (pip, above) and that `python3 -c 'import odoo'` "
+            "works; to take Odoo from another source, set OE_ODOO_SOURCE to an Odoo 18.0 source folder or "
+            'archive, or run the project with Docker (see README.md, "Getting Odoo 18").'
         )
     version, package_dir, addons_paths = probe.stdout.strip().splitlines()
     if version != "18.0":
         raise Abort(f"Odoo {version} found in {package_dir}; this project needs Odoo 18.0.")
     paths = [str(ADDONS_DIR)]
-    for path in addons_paths.split(os.pathsep):
+    # In a source tree (git, GitHub archive) most addons are beside the package, in <tree>/addons:
+    # Odoo's own default addons path names that folder too.
+    for path in [*addons_paths.split(os.pathsep), os.path.join(os.path.dirname(package_dir), "addons")]:
         if path not in paths and os.path.isdir(path):
             paths.append(path)
     return [sys.executable, "-m", "odoo"], ",".join(paths)
+
+
+# ---------------------------------------------------------------- getting Odoo (when this Python has none)
+
+# Prints the folder of the `odoo` package this Python would import, or nothing. A folder `odoo` without
+# __init__.py (the namespace the OCA addons installed from PyPI live in) is not Odoo.
+ODOO_PROBE = (
+    "import importlib.util as u; s = u.find_spec('odoo'); o = s and s.origin;"
+    "print(o if o and o.endswith('__init__.py') else '')"
+)
+
+
+def odoo_package_dir():
+    """The folder of the Odoo package this Python finds (imported or not), or None."""
+    probe = subprocess.run([sys.executable, "-c", ODOO_PROBE], capture_output=True, text=True, cwd="/", check=False)
+    origin = probe.stdout.strip() if probe.returncode == 0 else ""
+    return Path(origin).parent if origin else None
+
+
+def find_odoo_tree(folder):
+    """The Odoo source tree in this folder (itself or its one subfolder holding `odoo/__init__.py`), or None."""
+    folder = Path(folder)
+    if (folder / "odoo" / "__init__.py").is_file():
+        return folder
+    found = [child for child in sorted(folder.iterdir()) if (child / "odoo" / "__init__.py").is_file()]
+    return found[0] if len(found) == 1 else None
+
+
+def is_archive(path):
+    return Path(path).name.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def download(url, dest):
+    """Fetch url into dest, through a .part file: an interrupted download is never taken for a whole one."""
+    part = Path(dest).with_name(Path(dest).name + ".part")
+    say(f"downloading Odoo 18.0 Community from {url} (once; kept in {Path(dest).parent})...")
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response, open(part, "wb") as out:
+            done, step = 0, 50 << 20
+            while chunk := response.read(1 << 20):
+                out.write(chunk)
+                done += len(chunk)
+                if done // step != (done - len(chunk)) // step:
+                    say(f"  {done >> 20} MB")
+    except OSError as error:  # urllib's URLError and HTTPError are OSErrors
+        part.unlink(missing_ok=True)
+        raise Abort(
+            f"Odoo 18.0 could not be downloaded from {url}: {error}\n"
+            "Without network, set OE_ODOO_SOURCE to an Odoo 18.0 source folder or archive (.tar.gz, .tgz, .zip)."
+        ) from None
+    part.replace(dest)
+
+
+def odoo_source_archive(source, cache_dir, url=ODOO_SOURCE_URL):
+    """The archive of Odoo's source to unpack: OE_ODOO_SOURCE's, else the official one, downloaded once."""
+    if source:
+        path = Path(source).expanduser()
+        if not path.is_file():
+            raise Abort(f"OE_ODOO_SOURCE={source}: no such folder or archive.")
+        if not is_archive(path):
+            raise Abort(f"OE_ODOO_SOURCE={source}: not an archive (.tar.gz, .tgz, .zip) nor a folder.")
+        return path.resolve()
+    cache_dir = Path(cache_dir)
+    archive = cache_dir / url.rsplit("/", 1)[-1]
+    if not archive.is_file():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        download(url, archive)
+    return archive
+
+
+def extract_archive(archive, dest):
+    """Unpack a .tar.gz/.tgz/.zip archive into dest (members may not leave it)."""
+    try:
+        if archive.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(archive) as zipped:
+                zipped.extractall(dest)  # zipfile drops absolute paths and ".." itself
+        else:
+            with tarfile.open(archive) as tarred:
+                if hasattr(tarfile, "data_filter"):
+                    tarred.extractall(dest, filter="data")
+                else:  # Python < 3.11.4: refuse members that would leave dest
+                    root = Path(dest).resolve()
+                    for member in tarred.getmembers():
+                        if not (root / member.name).resolve().is_relative_to(root):
+                            raise tarfile.TarError(f"{member.name} leaves the archive")
+                    tarred.extractall(dest)
+    except (tarfile.TarError, zipfile.BadZipFile, OSError, EOFError) as error:
+        raise Abort(f"{archive} cannot be unpacked: {error}") from None
+
+
+def unpack_odoo_source(archive, cache_dir):
+    """The Odoo tree of the archive, unpacked in cache_dir/tree; kept while the archive is the same one."""
+    archive, cache_dir = Path(archive), Path(cache_dir)
+    target, stamp_file = cache_dir / "tree", cache_dir / "tree.source"
+    stat = archive.stat()
+    stamp = f"{archive.resolve()}\n{stat.st_size}\n{stat.st_mtime_ns}\n"
+    if target.is_dir() and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
+        tree = find_odoo_tree(target)
+        if tree:
+            return tree
+    say(f"unpacking {archive.name} into {target}...")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    work = cache_dir / "tree.unpacking"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    try:
+        extract_archive(archive, work)
+        if not find_odoo_tree(work):
+            raise Abort(f"{archive} holds no Odoo source tree (a folder with odoo/__init__.py).")
+    except BaseException:  # a failed or interrupted unpacking leaves nothing behind
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    stamp_file.unlink(missing_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    work.rename(target)
+    stamp_file.write_text(stamp, encoding="utf-8")
+    return find_odoo_tree(target)
+
+
+def odoo_source_tree(source, cache_dir, url=ODOO_SOURCE_URL):
+    """The Odoo source tree to use: OE_ODOO_SOURCE's folder as it is, else an archive unpacked in cache_dir."""
+    if source and Path(source).expanduser().is_dir():
+        tree = find_odoo_tree(Path(source).expanduser())
+        if not tree:
+            raise Abort(f"OE_ODOO_SOURCE={source}: no Odoo source tree there (odoo/__init__.py, odoo-bin).")
+        return tree.resolve()
+    return unpack_odoo_source(odoo_source_archive(source, cache_dir, url), cache_dir)
+
+
+def make_importable(tree, site_dir):
+    """Write <site_dir>/odoo.pth naming the tree: the Python reading that site dir then imports its odoo."""
+    site_dir = Path(site_dir)
+    site_dir.mkdir(parents=True, exist_ok=True)
+    pth = site_dir / "odoo.pth"
+    pth.write_text(f"{Path(tree).resolve()}\n", encoding="utf-8")
+    return pth
+
+
+def python_site_dir():
+    """The site-packages of this Python where we may write, else the user's (outside a virtualenv)."""
+    purelib = Path(sysconfig.get_paths()["purelib"])
+    if os.access(purelib, os.W_OK):
+        return purelib
+    if site.ENABLE_USER_SITE:
+        return Path(site.getusersitepackages())
+    raise Abort(
+        f"Cannot write in {purelib} to make Odoo importable: run as its owner, or use a virtualenv "
+        "(python3 -m venv .venv && make PYTHON=.venv/bin/python run)."
+    )
+
+
+def bootstrap_odoo(env, cache_dir=None, site_dir=None, url=ODOO_SOURCE_URL):
+    """Get Odoo 18.0 Community for this Python: (its source tree, the .pth file that makes it importable).
+
+    From OE_ODOO_SOURCE in env (a source folder, used in place, or an archive) or else the official
+    source archive, downloaded once; archives are unpacked once into cache_dir (.local/odoo-src).
+    """
+    source = (env.get("OE_ODOO_SOURCE") or "").strip()
+    tree = odoo_source_tree(source, cache_dir or ODOO_CACHE, url)
+    pth = make_importable(tree, site_dir or python_site_dir())
+    say(f"Odoo 18.0 Community from {tree}, importable through {pth}")
+    return tree, pth
 
 
 def pip_install():
@@ -131,19 +306,53 @@ def pip_install():
             raise Abort("pip could not install the pinned dependencies (see above).")
 
 
+def apt_install(packages, why):
+    """Install Debian packages with apt-get when we can (root, apt-get there); True when installed."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    say(f"installing {' '.join(packages)} (Debian) {why}...")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    done = subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
+    if done.returncode == 0:
+        done = subprocess.run(["apt-get", "install", "-y", "-qq", *packages], env=env, check=False)
+    return done.returncode == 0
+
+
 def ensure_wkhtmltopdf():
     """PDF invoices need Debian's wkhtmltopdf: install it when missing and possible, else say so."""
-    if shutil.which("wkhtmltopdf"):
+    if shutil.which("wkhtmltopdf") or apt_install(["wkhtmltopdf"], "for the PDF reports"):
         return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("installing wkhtmltopdf (Debian) for the PDF reports...")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        done = subprocess.run(["apt-get", "update", "-qq"], env=env, check=False)
-        if done.returncode == 0:
-            done = subprocess.run(["apt-get", "install", "-y", "-qq", "wkhtmltopdf"], env=env, check=False)
-        if done.returncode == 0:
-            return
     say("wkhtmltopdf is missing: Odoo will not print PDF reports (install the wkhtmltopdf package).")
+
+
+def ensure_chromium():
+    """The browser tours (HttpCase.start_tour) need Debian's chromium: install it when missing and possible, else
+    say so."""
+    if any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")) or apt_install(
+        ["chromium"], "for the browser tours"
+    ):
+        return
+    say("chromium is missing: the browser tours will not run (install the chromium package).")
+
+
+def missing_build_packages(which=shutil.which, exists=os.path.exists):
+    """The Debian packages of headers that Odoo's requirements build against (psycopg2, python-ldap), missing here."""
+    wanted = {
+        "libpq-dev": which("pg_config"),
+        "libldap2-dev": exists("/usr/include/ldap.h"),
+        "libsasl2-dev": exists("/usr/include/sasl/sasl.h"),
+    }
+    return [package for package, present in wanted.items() if not present]
+
+
+def ensure_build_packages():
+    """Before Odoo's requirements are pip-installed: their build headers, with apt-get when missing, else say so."""
+    missing = missing_build_packages()
+    if missing and not apt_install(missing, "to build Odoo's requirements"):
+        say(
+            f"the headers Odoo's requirements build against are missing: install the packages {' '.join(missing)} "
+            f"(as root: apt-get install {' '.join(missing)}) if pip fails to build below."
+        )
 
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -409,8 +618,13 @@ def common_args(params, addons_path):
 
 def prepare():
     """What both commands need: Odoo, the pinned packages, a PostgreSQL (maybe our own cluster)."""
-    odoo_cmd, addons_path = find_odoo()
+    if odoo_package_dir() is None:
+        tree, _pth = bootstrap_odoo(os.environ)
+        if str(tree) not in sys.path:
+            sys.path.append(str(tree))  # this process too (tools/bench_redevance.py imports odoo)
+        ensure_build_packages()
     pip_install()
+    odoo_cmd, addons_path = find_odoo()
     (LOCAL / "logs").mkdir(parents=True, exist_ok=True)
     cluster = PrivateCluster()
     return odoo_cmd, addons_path, cluster, find_postgres(cluster)
@@ -418,6 +632,9 @@ def prepare():
 
 def cmd_test(_args):
     odoo_cmd, addons_path, cluster, params = prepare()
+    # The PDF reports are read back from real PDFs, and the tours drive a real browser.
+    ensure_wkhtmltopdf()
+    ensure_chromium()
     addons = our_addons()
     if not addons:
         raise Abort("No addon found under addons/.")

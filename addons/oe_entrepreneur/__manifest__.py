@@ -34,6 +34,7 @@
         "views/oe_entrepreneur_report_views.xml",
         "views/oe_entrepreneur_dashboard_templates.xml",
         "views/oe_entrepreneur_directory_templates.xml",
+        "views/website_templates.xml",
         "views/res_users_views.xml",
         "views/oe_entrepreneur_menus.xml",
     ],

@@ -1,1 +1,1 @@
-from . import test_access, test_dashboard, test_directory, test_entrepreneur, test_integrity, test_phases
+from . import test_access, test_dashboard, test_directory, test_entrepreneur, test_integrity, test_phases, test_website

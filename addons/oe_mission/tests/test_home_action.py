@@ -39,3 +39,23 @@ class TestHomeAction(OeMissionCommon):
         user.action_id = chosen.id
         user.groups_id = [(4, self.env.ref("oe_etd.group_cae_accountant").id)]
         self.assertEqual(user.action_id.id, chosen.id, "chosen by hand: kept")
+
+    def test_each_role_sees_its_hours_menu(self):
+        Menu = self.env["ir.ui.menu"]
+        menus = {
+            name: self.env.ref(f"oe_mission.{name}").id
+            for name in (
+                "oe_mission_hours_menu",
+                "oe_mission_hours_to_validate_menu",
+                "oe_mission_hours_to_invoice_menu",
+            )
+        }
+        expected = {
+            self.user_lead: {"oe_mission_hours_menu"},
+            self.manager35: {"oe_mission_hours_to_validate_menu"},
+            self.accountant35: {"oe_mission_hours_to_invoice_menu"},
+        }
+        for user, names in expected.items():
+            visible = Menu.with_user(user)._visible_menu_ids()
+            with self.subTest(user=user.login):
+                self.assertEqual({name for name, menu_id in menus.items() if menu_id in visible}, names)
