@@ -7,7 +7,7 @@ VEHICLE_FIELDS = ("oe_vehicle_type", "oe_vehicle_horsepower", "oe_vehicle_plate"
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _inherit = "hr.employee"  # pylint: disable=consider-merging-classes-inherited
 
     oe_vehicle_type = fields.Selection(
         [("car", "Car"), ("motorbike", "Motorbike")],

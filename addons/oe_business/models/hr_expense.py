@@ -91,7 +91,7 @@ class HrExpense(models.Model):
             expense.oe_mileage_km_before = float(positions.get(expense, 0))
 
     @api.depends("oe_mileage_km_before", "oe_vehicle_horsepower", "oe_vehicle_type", "date")
-    def _compute_total_amount_currency(self):
+    def _compute_total_amount_currency(self):  # pylint: disable=missing-return
         mileage = self.filtered("oe_is_mileage")
         super(HrExpense, self - mileage)._compute_total_amount_currency()
         for expense in mileage:
@@ -104,7 +104,7 @@ class HrExpense(models.Model):
             expense.total_amount_currency = amount
 
     @api.depends("employee_id", "oe_mission_id")
-    def _compute_analytic_distribution(self):
+    def _compute_analytic_distribution(self):  # pylint: disable=missing-return
         # docs/architecture.md, "Expenses and mileage": the entrepreneur's account (plan Entrepreneurs), and the
         # mission's, each at 100 % of its own plan, as the invoicing of hours does.
         super()._compute_analytic_distribution()
@@ -114,7 +114,7 @@ class HrExpense(models.Model):
                 expense.analytic_distribution = distribution
 
     @api.depends("oe_mileage_km_before")
-    def _compute_price_unit(self):
+    def _compute_price_unit(self):  # pylint: disable=missing-return
         # EXTEND 'hr_expense': the unit price of a mileage expense is its amount per km, also while it is submitted
         # (it is priced again when it is approved).
         mileage = self.filtered(lambda e: e.oe_is_mileage and e.state in MILEAGE_OPEN_STATES)
@@ -140,7 +140,7 @@ class HrExpense(models.Model):
             )
         return vals
 
-    def _compute_from_product(self):
+    def _compute_from_product(self):  # pylint: disable=missing-return
         # EXTEND 'hr_expense': a mileage expense is entered as a quantity (km), in every company, whatever the
         # product's cost there (a company-dependent value).
         super()._compute_from_product()

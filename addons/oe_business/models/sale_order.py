@@ -48,7 +48,7 @@ class SaleOrder(models.Model):
     invoiced by *Facturer les heures*, never by the order (docs/architecture.md, "Quotes").
     """
 
-    _inherit = "sale.order"
+    _inherit = "sale.order"  # pylint: disable=consider-merging-classes-inherited
 
     oe_is_cae_quote = fields.Boolean(
         string="Quote of a CAE",
