@@ -41,5 +41,10 @@
     "demo": [
         "demo/oe_entrepreneur_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "oe_entrepreneur/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -29,6 +29,11 @@
     "demo": [
         "demo/oe_etd_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "oe_etd/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

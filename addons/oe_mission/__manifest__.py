@@ -36,6 +36,11 @@
     "demo": [
         "demo/oe_mission_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "oe_mission/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "post_init_hook": "post_init_hook",
 }

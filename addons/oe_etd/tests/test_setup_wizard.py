@@ -52,7 +52,10 @@ class TestSetupWizard(OeEtdCommon):
         )
         self.assertEqual(company.partner_id.bank_ids.sanitized_acc_number, data["iban"])
         self.assertFalse(wizard.invoicing_issues)
-        self.assertEqual(wizard.action_open_etd()["res_id"], etd.id)
+        # The web client is reloaded with the new CAE among the active companies (or it could not read the ETD).
+        url = wizard.with_user(self.network_admin).action_open_etd()["url"]
+        self.assertTrue(url.startswith(f"/odoo/action-oe_etd.oe_etd_action/{etd.id}?cids="), url)
+        self.assertIn(str(company.id), url.split("cids=")[1].split("-"))
 
     def test_wizard_lists_what_is_missing(self):
         form = self._wizard("971")

@@ -67,12 +67,19 @@ class OeEtdSetup(models.TransientModel):
         }
 
     def action_open_etd(self):
+        """The new ETD, with its CAEs among the active companies.
+
+        The web client knows only the companies of the session it started with: it is reloaded, so that the
+        new CAEs are in its company switcher and the ETD (visible through its companies) can be read.
+        """
         self.ensure_one()
+        # Its companies are not active yet: read them under sudo (the ETD was just created by this user).
+        companies = self.env.companies | self.etd_id.sudo().company_ids
+        cids = "-".join(str(company_id) for company_id in companies.ids)
         return {
-            "type": "ir.actions.act_window",
-            "res_model": "oe.etd",
-            "res_id": self.etd_id.id,
-            "view_mode": "form",
+            "type": "ir.actions.act_url",
+            "url": f"/odoo/action-oe_etd.oe_etd_action/{self.etd_id.id}?cids={cids}",
+            "target": "self",
         }
 
 

@@ -8,4 +8,5 @@ from . import (
     test_portal,
     test_report,
     test_revenue,
+    test_tours,
 )
