@@ -111,6 +111,26 @@ class AccountAnalyticLine(models.Model):
             if vals.get("project_id") and Project_sudo.browse(vals["project_id"]).oe_is_mission
         ]
         needed_companies = Project_sudo.browse([vals["project_id"] for vals in mission_vals]).company_id
+        # A line that names no employee (JSON-RPC, or a form without the column) is the user's: the employee of
+        # their accepted assignment on the mission, as hr_timesheet would take the user's employee.
+        unnamed = [vals for vals in mission_vals if not vals.get("employee_id")]
+        if unnamed:
+            mine = (
+                self.env["oe.mission.assignment"]
+                .sudo()
+                .search(
+                    [
+                        ("project_id", "in", list({vals["project_id"] for vals in unnamed})),
+                        ("user_id", "in", list({vals.get("user_id") or self.env.uid for vals in unnamed})),
+                        ("state", "=", "accepted"),
+                    ]
+                )
+            )
+            by_user = {(a.project_id.id, a.user_id.id): a for a in mine}
+            for vals in unnamed:
+                assignment = by_user.get((vals["project_id"], vals.get("user_id") or self.env.uid))
+                if assignment:
+                    vals["employee_id"] = assignment.employee_id.id
         # One search for the accepted assignments of all the lines that do not name theirs.
         missing = [vals for vals in mission_vals if vals.get("employee_id") and not vals.get("oe_assignment_id")]
         if missing:

@@ -59,3 +59,13 @@ class TestHomeAction(OeMissionCommon):
             visible = Menu.with_user(user)._visible_menu_ids()
             with self.subTest(user=user.login):
                 self.assertEqual({name for name, menu_id in menus.items() if menu_id in visible}, names)
+
+    def test_hours_without_employee_are_the_users(self):
+        """A line that names no employee (JSON-RPC) is the user's, on their accepted assignment."""
+        line = (
+            self.env["account.analytic.line"]
+            .with_user(self.user_lead)
+            .with_context(allowed_company_ids=self.samad35.ids)
+            .create({"name": "Atelier", "project_id": self.mission.id, "date": "2026-02-03", "unit_amount": 1.5})
+        )
+        self.assertEqual((line.employee_id, line.oe_assignment_id), (self.es_lead, self.assignment_lead))
