@@ -336,7 +336,7 @@ class OeSapNova(models.Model):
         Le Floch; a quarterly invoice of both activities for Paul Guérin. Payments of every kind: APA / PCH and
         transfer (Martine), CESU préfinancé and cheque (Jeanne, in cash once), card, direct debit, a partial
         payment, a credit note and a payment in January of this year (Paul). Then the attestations fiscales of
-        last year."""
+        last year, sent."""
         ref = self.env.ref
         company = ref("oe_etd.company_samad_44")
         elderly, housework = ref("oe_sap.activity_assistance_personnes_agees"), ref("oe_sap.activity_menage")
@@ -450,4 +450,5 @@ class OeSapNova(models.Model):
                 if len(receivables.move_id) == 2:
                     receivables.reconcile()
                 pay(paul_invoice, paul_invoice.amount_residual, paid_on, "transfer")
-        self.env["oe.sap.attestation"].generate(year, company)
+        # Generated and sent by the CAE in February: the clients find them in their portal.
+        self.env["oe.sap.attestation"].generate(year, company).action_send_by_email()
