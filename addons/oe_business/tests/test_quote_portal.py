@@ -1,7 +1,6 @@
-import json
-
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.oe_mission.tests.common import OeJsonRpcMixin
 
 from .test_quote import OeQuoteCommon
 
@@ -10,7 +9,7 @@ SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwA
 
 
 @tagged("post_install", "-at_install")
-class TestQuotePortal(HttpCase, OeQuoteCommon):
+class TestQuotePortal(OeJsonRpcMixin, HttpCase, OeQuoteCommon):
     """The client signs online (Odoo's own /my/orders signature); the refusals through JSON-RPC."""
 
     def _accept(self, order, token):
@@ -18,20 +17,6 @@ class TestQuotePortal(HttpCase, OeQuoteCommon):
             f"/my/orders/{order.id}/accept",
             {"access_token": token, "name": "Client Quote Rennes", "signature": SIGNATURE},
         )
-
-    def _call_kw_error(self, model, method, args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": {}},
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
-            )
-        self.assertEqual(response.status_code, 200)
-        return response.json().get("error", {}).get("data", {})
 
     def test_client_signs_and_the_mission_is_made(self):
         order = self._validated(price=30.0).sudo()

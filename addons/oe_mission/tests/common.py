@@ -1,3 +1,4 @@
+import json
 import threading
 
 import psycopg2.errors
@@ -135,3 +136,23 @@ class OeConcurrencyCase(TransactionCase):
                 thread.join(timeout=120)
         self.assertFalse(any(thread.is_alive() for thread in threads), "both transactions ended")
         return outcomes
+
+
+class OeJsonRpcMixin:
+    """For HttpCase tests: call a model method by JSON-RPC as the authenticated user, as the web client does."""
+
+    def _call_kw_error(self, model, method, args):
+        """The error the server answers (its ``data``: name, message), or {} when the call succeeds; a refusal
+        is an answer of the server, never an HTTP error."""
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "id": 1,
+            "params": {"model": model, "method": method, "args": args, "kwargs": {"context": {"lang": "fr_FR"}}},
+        }
+        with mute_logger("odoo.http"):
+            response = self.url_open(
+                "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
+            )
+        self.assertEqual(response.status_code, 200, "a refusal, never an HTTP error")
+        return response.json().get("error", {}).get("data", {})

@@ -4,7 +4,6 @@ Each test plays the scenario as the user who would try it, through the ORM as th
 and asserts the refusal (type and French message) and that nothing changed.
 """
 
-import json
 from datetime import timedelta
 
 import psycopg2.errors
@@ -12,9 +11,8 @@ import psycopg2.errors
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
 
-from .common import OeConcurrencyCase, OeMissionCommon
+from .common import OeConcurrencyCase, OeJsonRpcMixin, OeMissionCommon
 
 
 class OeIntegrityCommon(OeMissionCommon):
@@ -613,23 +611,8 @@ class TestIntegrityData(OeIntegrityCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestIntegrityHttp(HttpCase, OeIntegrityCommon):
+class TestIntegrityHttp(OeJsonRpcMixin, HttpCase, OeIntegrityCommon):
     """The same refusals through JSON-RPC and the client portal."""
-
-    def _call_kw_error(self, model, method, args):
-        """Call a model method by JSON-RPC as the authenticated user; return the error the server answers."""
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": {"context": {"lang": "fr_FR"}}},
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
-            )
-        self.assertEqual(response.status_code, 200, "a refusal, never an HTTP error")
-        return response.json().get("error", {}).get("data", {})
 
     def test_json_rpc_entrepreneur_cannot_unvalidate(self):
         self.authenticate("oe_es_lead", "oe_es_lead")

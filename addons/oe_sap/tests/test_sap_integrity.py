@@ -1,9 +1,8 @@
-import json
-
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.oe_mission.tests.common import OeJsonRpcMixin
 
 from .common import OeSapCommon
 
@@ -72,7 +71,7 @@ class TestSapIntegrity(OeSapCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSapPortalHttp(HttpCase, OeSapCommon):
+class TestSapPortalHttp(OeJsonRpcMixin, HttpCase, OeSapCommon):
     """A private client in the portal reads their own SAP invoices, never another client's, and changes no
     payment nor eligibility by JSON-RPC; a visitor is sent to the login page. Nothing changes."""
 
@@ -109,20 +108,6 @@ class TestSapPortalHttp(HttpCase, OeSapCommon):
             (self.payment.oe_sap_payment_kind, self.payment.amount, self.payment.state),
             (self.invoice.amount_residual, self.other_invoice.amount_residual),
         )
-
-    def _call_kw_error(self, model, method, args):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": 1,
-            "params": {"model": model, "method": method, "args": args, "kwargs": {"context": {"lang": "fr_FR"}}},
-        }
-        with mute_logger("odoo.http"):
-            response = self.url_open(
-                "/web/dataset/call_kw", data=json.dumps(payload), headers={"Content-Type": "application/json"}
-            )
-        self.assertEqual(response.status_code, 200, "a refusal, never an HTTP error")
-        return response.json().get("error", {}).get("data", {})
 
     def test_client_reads_own_invoice_only(self):
         before = self._snapshot()
