@@ -1,4 +1,4 @@
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import LEGAL_DATA, OeEtdCommon
@@ -78,3 +78,32 @@ class TestSetupWizard(OeEtdCommon):
         with self.assertRaisesRegex(ValidationError, "12345678901234 n'est pas un numéro SIRET valide"):
             form.save()
         self.assertFalse(self.env["oe.etd"].search([("code", "=", "22")]))
+
+    def test_first_etd_makes_the_main_company_the_sas(self):
+        """A database without the network's SAS (no demo): the first ETD makes the main company the SAS, under
+        the name given, set up; whatever it was called. A Gérant cannot."""
+        self.env["res.company"].search([("oe_role", "=", "sas")]).write({"oe_role": False})
+        main = self.env.ref("base.main_company")
+        main.name = "YourCompany"
+        gerant = self._new_manager("oe_gerant_first_etd", main)
+        with self.assertRaises(AccessError):
+            Form(self.env["oe.etd.setup"].with_user(gerant)).save().action_create_etd()
+        self.assertEqual((main.name, main.oe_role), ("YourCompany", False))
+        form = self._wizard("2B")
+        self.assertTrue(form.sas_missing)
+        self.assertEqual(form.sas_name, "YourCompany", "proposed: the main company's name")
+        form.sas_name = "  "
+        with self.assertRaisesRegex(UserError, "nom de la SAS"):
+            form.save().action_create_etd()
+        self.assertFalse(main.oe_role)
+        form = self._wizard("2B")
+        form.sas_name = "SAS Réseau Corse"
+        wizard = form.save()
+        wizard.action_create_etd()
+        self.assertEqual((main.name, main.oe_role), ("SAS Réseau Corse", "sas"))
+        self.assertTrue(self.env["account.account"].with_company(main).search_count([("company_ids", "in", main.ids)]))
+        # The next ETD leaves the SAS as it is.
+        second = self._wizard("2A")
+        self.assertFalse(second.sas_missing)
+        second.save().action_create_etd()
+        self.assertEqual(self.env["res.company"].search_count([("oe_role", "=", "sas")]), 1)

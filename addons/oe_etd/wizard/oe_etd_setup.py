@@ -1,7 +1,7 @@
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..models.oe_etd import FRENCH_COUNTRY_CODES
 from ..models.oe_pole import CAE_KINDS
@@ -33,9 +33,25 @@ class OeEtdSetup(models.TransientModel):
         string="CAEs to create",
         default=lambda self: [Command.create({"cae_kind": kind}) for kind, _label in CAE_KINDS],
     )
+    # First run, in a database without the network's SAS: the main company becomes it (never a company
+    # assumed to be called "YourCompany"); its legal data are completed on the company form.
+    sas_missing = fields.Boolean(string="No SAS yet", default=lambda self: not self._sas_exists(), readonly=True)
+    sas_name = fields.Char(
+        string="Name of the SAS",
+        default=lambda self: self._default_sas_name(),
+        help="The main company of the database becomes the SAS that holds the concept and receives the redevance.",
+    )
     state = fields.Selection([("draft", "To fill in"), ("done", "Created")], default="draft")
     etd_id = fields.Many2one("oe.etd", string="ETD", readonly=True)
     invoicing_issues = fields.Text(related="etd_id.invoicing_issues")
+
+    @api.model
+    def _default_sas_name(self):
+        return "" if self._sas_exists() else self.env.ref("base.main_company").sudo().name
+
+    @api.model
+    def _sas_exists(self):
+        return bool(self.env["res.company"].sudo().search_count([("oe_role", "=", "sas")], limit=1))
 
     @api.depends("department_id")
     def _compute_name(self):
@@ -51,6 +67,7 @@ class OeEtdSetup(models.TransientModel):
             if line.cae_kind in per_kind:
                 raise UserError(_("Each kind of CAE can be created once per ETD."))
             per_kind[line.cae_kind] = line._prepare_company_vals()
+        self._oe_make_main_company_the_sas()
         etd = self.env["oe.etd"].create_etd(
             self.department_id.code,
             self.name,
@@ -65,6 +82,19 @@ class OeEtdSetup(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
+
+    def _oe_make_main_company_the_sas(self):
+        """The network's first ETD, without SAS yet: the main company becomes the SAS, under the name given, and
+        is set up (docs/architecture.md, "Company setup"). Network administrators only, as create_etd."""
+        if self._sas_exists():
+            return
+        if not self.env.user.has_group("oe_etd.group_network_admin"):
+            raise AccessError(_("Only a network administrator may open a new ETD."))
+        if not (self.sas_name or "").strip():
+            raise UserError(_("Give the name of the SAS: the main company of the database becomes it."))
+        main = self.env.ref("base.main_company").sudo()
+        main.write({"name": self.sas_name.strip(), "oe_role": "sas"})
+        main._oe_setup_network_company()
 
     def action_open_etd(self):
         """The new ETD, with its CAEs among the active companies.
