@@ -32,6 +32,7 @@
         "views/oe_mission_portal_templates.xml",
         "wizard/oe_mission_invoice_views.xml",
         "views/oe_mission_menus.xml",
+        "data/oe_mission_home_actions.xml",
     ],
     "demo": [
         "demo/oe_mission_demo.xml",

@@ -4,11 +4,13 @@ from odoo.exceptions import UserError
 STAFF_GROUPS = ("oe_etd.group_cae_manager", "oe_etd.group_cae_accountant")
 # Where each role lands when it logs in (docs/architecture.md, "Groups and implied groups"): the first group of
 # this list that the user has names their home action.
+# Each is a server action (data/oe_mission_home_actions.xml) that opens the work with all the user's companies
+# active (_oe_home_action_run).
 HOME_ACTIONS = (
-    ("oe_etd.group_network_admin", "oe_etd.oe_etd_action"),
-    ("oe_etd.group_cae_accountant", "oe_mission.account_analytic_line_action_to_invoice"),
-    ("oe_etd.group_cae_manager", "oe_mission.account_analytic_line_action_to_validate"),
-    ("oe_etd.group_entrepreneur", "oe_mission.oe_mission_assignment_action_mine"),
+    ("oe_etd.group_network_admin", "oe_mission.home_action_network_admin"),
+    ("oe_etd.group_cae_accountant", "oe_mission.home_action_accountant"),
+    ("oe_etd.group_cae_manager", "oe_mission.home_action_gerant"),
+    ("oe_etd.group_entrepreneur", "oe_mission.home_action_entrepreneur"),
 )
 
 
@@ -47,6 +49,21 @@ class ResUsers(models.Model):
             if self.has_group(group):
                 return self.env.ref(action, raise_if_not_found=False)
         return False
+
+    @api.model
+    def _oe_home_action_run(self, xmlid):
+        """The window action ``xmlid`` for the current user with all their companies active: as it is when they
+        are all active already, else reloading the web client on it with them (``cids``), current one first."""
+        action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
+        companies = self.env.user.company_ids
+        if companies <= self.env.companies:
+            return action
+        ordered = self.env.company | companies
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/odoo/action-{xmlid}?cids={'-'.join(str(company_id) for company_id in ordered.ids)}",
+            "target": "self",
+        }
 
     def _oe_set_home_action(self):
         """Give the users without a home action, or with the home action of another role, their role's one.
