@@ -221,6 +221,13 @@ class AccountMove(models.Model):
         # (docs/architecture.md, "Cross-CAE work"); OCA account_invoice_inter_company mirrors that document as
         # the vendor bill (or refund) of the mission's CAE. A client credit note brings its credit note.
         client_documents._oe_invoice_home_caes()
+        # The client's portal users reach the documents of every CAE that invoices them.
+        clients = posted.filtered(lambda m: m.is_sale_document()).commercial_partner_id
+        if clients:
+            portal_users = (
+                self.env["res.users"].sudo().search([("partner_id", "child_of", clients.ids), ("share", "=", True)])
+            )
+            portal_users._oe_sync_portal_companies()
         return posted
 
     def _oe_credited_amount(self, excluding=None):

@@ -33,7 +33,39 @@ class ResUsers(models.Model):
     def create(self, vals_list):
         users = super().create(vals_list)
         users._oe_set_home_action()
+        users.filtered("share")._oe_sync_portal_companies()
         return users
+
+    def _oe_sync_portal_companies(self):
+        """A client's portal users reach the documents of every CAE that invoiced the client: their companies
+        are their own plus the companies of the posted customer documents of their commercial partner (the
+        portal's rules still show them their own documents only). Companies are never taken back."""
+        users_sudo = self.sudo().filtered(lambda user: user.share and user.active)
+        if not users_sudo:
+            return
+        partners = users_sudo.partner_id.commercial_partner_id
+        rows = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "=", "posted"),
+                ],
+                ["commercial_partner_id", "company_id"],
+            )
+        )
+        companies = {}
+        for partner, company in rows:
+            companies.setdefault(partner.id, self.env["res.company"])
+            companies[partner.id] |= company
+        for user in users_sudo:
+            missing = (
+                companies.get(user.partner_id.commercial_partner_id.id, self.env["res.company"]) - user.company_ids
+            )
+            if missing:
+                user.company_ids = [Command.link(company.id) for company in missing]
 
     def write(self, vals):
         res = super().write(vals)

@@ -72,3 +72,47 @@ class TestMissionPortal(HttpCase, OeMissionCommon):
         partner = self.client
         self.assertEqual(self.env["project.project"]._oe_portal_missions(partner, count=True), 1)
         self.assertEqual(self.env["project.project"]._oe_portal_missions(self.other_client, count=True), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCompanies(OeMissionCommon):
+    """A client invoiced by two CAEs reads the invoices of both in the portal."""
+
+    def test_portal_user_reaches_every_cae_that_invoices_the_client(self):
+        user = self.env["res.users"].create(
+            {
+                "name": self.client.name,
+                "login": "oe_portal_two_caes",
+                "partner_id": self.client.id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+                "company_id": self.samad35.id,
+                "company_ids": [Command.set(self.samad35.ids)],
+            }
+        )
+        invoice = (
+            self.env["account.move"]
+            .with_company(self.msg35)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.client.id,
+                    "invoice_date": "2026-02-10",
+                    "invoice_line_ids": [Command.create({"name": "Travaux", "quantity": 1, "price_unit": 100})],
+                }
+            )
+        )
+        self.assertNotIn(self.msg35, user.company_ids)
+        invoice.action_post()
+        self.assertIn(self.msg35, user.company_ids)
+        invoice.with_context(tracking_disable=False).message_subscribe(self.client.ids)
+        self.assertEqual(self.env["account.move"].with_user(user).search([("id", "=", invoice.id)]), invoice)
+        # A portal user made later gets them at once.
+        later = self.env["res.users"].create(
+            {
+                "name": "Contact du client",
+                "login": "oe_portal_later",
+                "partner_id": self.env["res.partner"].create({"name": "Contact", "parent_id": self.client.id}).id,
+                "groups_id": [Command.set(self.env.ref("base.group_portal").ids)],
+            }
+        )
+        self.assertIn(self.msg35, later.company_ids)
