@@ -335,31 +335,11 @@ def main(argv=None):
 
     odoo_cmd, addons_path, cluster, params = oe_dev.prepare()
     try:
-        oe_dev.drop_db(params, args.db)
-        oe_dev.say(f"installing oe_mission without demo data in {args.db}...")
-        code, log = oe_dev.run_odoo(
-            odoo_cmd,
-            [
-                *oe_dev.common_args(params, addons_path),
-                "-d",
-                args.db,
-                "-i",
-                "oe_mission",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-            ],
-            oe_dev.LOCAL / "logs" / "bench_install.log",
-        )
-        if code:
-            raise oe_dev.Abort(f"installation failed (see .local/logs/bench_install.log):\n{log[-2000:]}")
+        registry = oe_dev.bench_registry(odoo_cmd, addons_path, params, args.db, "oe_mission")
 
         import odoo
         from odoo import SUPERUSER_ID, api
-        from odoo.tools import config
 
-        config.parse_config([*oe_dev.common_args(params, addons_path), "-d", args.db, "--log-level=warn"])
-        registry = odoo.modules.registry.Registry(args.db)
         rows = []
         with registry.cursor() as cr:
             env = api.Environment(

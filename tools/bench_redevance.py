@@ -182,35 +182,11 @@ def main(argv=None):
 
     odoo_cmd, addons_path, cluster, params = oe_dev.prepare()
     try:
-        if args.reuse:
-            if not oe_dev.db_exists(params, args.db):
-                raise oe_dev.Abort(f"--reuse: no database {args.db} (build it once with --keep)")
-        else:
-            oe_dev.drop_db(params, args.db)
-            oe_dev.say(f"installing oe_redevance without demo data in {args.db}...")
-            code, log = oe_dev.run_odoo(
-                odoo_cmd,
-                [
-                    *oe_dev.common_args(params, addons_path),
-                    "-d",
-                    args.db,
-                    "-i",
-                    "oe_redevance",
-                    "--without-demo=all",
-                    "--stop-after-init",
-                    "--log-level=warn",
-                ],
-                oe_dev.LOCAL / "logs" / "bench_install.log",
-            )
-            if code:
-                raise oe_dev.Abort(f"installation failed (see .local/logs/bench_install.log):\n{log[-2000:]}")
+        registry = oe_dev.bench_registry(odoo_cmd, addons_path, params, args.db, "oe_redevance", install=not args.reuse)
 
         import odoo
         from odoo import SUPERUSER_ID, api
-        from odoo.tools import config
 
-        config.parse_config([*oe_dev.common_args(params, addons_path), "-d", args.db, "--log-level=warn"])
-        registry = odoo.modules.registry.Registry(args.db)
         date_from = MONTH
         date_to = (
             MONTH.replace(month=MONTH.month % 12 + 1) if MONTH.month < 12 else date(MONTH.year + 1, 1, 1)

@@ -616,6 +616,39 @@ def common_args(params, addons_path):
     ]
 
 
+def bench_registry(odoo_cmd, addons_path, params, database, addon, install=True):
+    """A throwaway database for a benchmark or a load script: ``addon`` installed without demo data
+    (unless ``install`` is false: the database is reused as it is), then Odoo's configuration parsed
+    and the database's registry opened in this process. Returns the registry."""
+    if install:
+        drop_db(params, database)
+        say(f"installing {addon} without demo data in {database}...")
+        code, log = run_odoo(
+            odoo_cmd,
+            [
+                *common_args(params, addons_path),
+                "-d",
+                database,
+                "-i",
+                addon,
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+            ],
+            LOCAL / "logs" / "bench_install.log",
+        )
+        if code:
+            raise Abort(f"installation failed (see .local/logs/bench_install.log):\n{log[-2000:]}")
+    elif not db_exists(params, database):
+        raise Abort(f"no database {database} (build it once with --keep)")
+
+    import odoo  # found or bootstrapped by prepare()
+    from odoo.tools import config
+
+    config.parse_config([*common_args(params, addons_path), "-d", database, "--log-level=warn"])
+    return odoo.modules.registry.Registry(database)
+
+
 def prepare():
     """What both commands need: Odoo, the pinned packages, a PostgreSQL (maybe our own cluster)."""
     if odoo_package_dir() is None:
