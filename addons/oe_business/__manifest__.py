@@ -13,6 +13,7 @@
     "depends": [
         "oe_redevance",
         "sale_management",
+        "sale_pdf_quote_builder",
         "hr_expense",
     ],
     "data": [

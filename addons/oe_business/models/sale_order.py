@@ -105,6 +105,14 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ computes
 
+    def _compute_available_product_document_ids(self):
+        # Odoo's PDF quote builder (auto-installed with the quotes) adds generic header and footer pages: a CAE
+        # prints its own quote, never those pages, and its entrepreneurs (not Odoo salespeople) cannot read
+        # the product documents it lists.
+        cae_quotes = self.filtered("oe_is_cae_quote")
+        cae_quotes.available_product_document_ids = False
+        return super(SaleOrder, self - cae_quotes)._compute_available_product_document_ids()
+
     @api.depends("company_id.oe_role")
     def _compute_oe_is_cae_quote(self):
         for order in self:
@@ -607,6 +615,12 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     oe_suggested_rate = fields.Monetary(related="order_id.oe_suggested_rate", string="Suggested minimum hourly rate")
+
+    def _compute_available_product_document_ids(self):
+        # No quote builder on a CAE quote (SaleOrder._compute_available_product_document_ids).
+        cae_lines = self.filtered(lambda line: line.order_id.oe_is_cae_quote)
+        cae_lines.available_product_document_ids = False
+        return super(SaleOrderLine, self - cae_lines)._compute_available_product_document_ids()
 
     def _oe_hourly_price(self):
         self.ensure_one()

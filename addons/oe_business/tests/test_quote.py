@@ -1,8 +1,10 @@
+import base64
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
+from odoo.tools import file_open
 
 from odoo.addons.oe_redevance.tests.common import OeRedevanceCommon
 
@@ -110,6 +112,41 @@ class TestQuote(OeQuoteCommon):
             self._as(self.gerant_other, self.env["sale.order"]).search([("id", "=", order.id)]),
             "a Gérant of another CAE does not see the quote",
         )
+
+    def test_entrepreneur_opens_her_quote_without_odoo_quote_builder(self):
+        """Her quote opens in the form (what the browser reads, as her): Odoo's PDF quote builder, which lists
+        product documents that only Odoo salespeople may read, is not offered on a CAE quote."""
+        with file_open("sale_pdf_quote_builder/static/quote_builder_pdf/quote_header.pdf", "rb") as pdf:
+            datas = base64.b64encode(pdf.read())
+        advice = self.env["product.product"].create({"name": "Conseil", "type": "service", "list_price": 80.0})
+        for product in (self.product, advice):
+            self.env["product.document"].create(
+                {
+                    "name": f"Fiche {product.name}",
+                    "res_model": "product.product",
+                    "res_id": product.id,
+                    "datas": datas,
+                    "attached_on_sale": "inside",
+                }
+            )
+        order = self._quote()
+        with Form(self._as(self.user_lead, order)) as form:
+            self.assertFalse(form.is_pdf_quote_builder_available)
+            with form.order_line.edit(0) as line:
+                line.product_uom_qty = 12
+        self.assertEqual(order.amount_untaxed, 300.0)
+        order.order_line.invalidate_recordset()
+        self.assertFalse(order.order_line.available_product_document_ids)
+        other = self.env["sale.order"].create(
+            {
+                "partner_id": self.env["res.partner"].create({"name": "Client de la SAS"}).id,
+                "company_id": self.sas.id,
+                "order_line": [Command.create({"product_id": advice.id})],
+            }
+        )
+        self.assertFalse(other.oe_is_cae_quote)
+        other.order_line.invalidate_recordset()  # computed (without the document) while the line was created
+        self.assertTrue(other.order_line.available_product_document_ids, "other companies keep the quote builder")
 
     def test_entrepreneur_sees_her_own_quotes_only(self):
         order = self._quote()

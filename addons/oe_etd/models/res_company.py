@@ -117,6 +117,30 @@ class ResCompany(models.Model):
                         )
                     seen[pole] = company
 
+    # ------------------------------------------------------------------ demo data
+
+    @api.model
+    def _oe_demo_main_company_as_sas(self):
+        """Demo data: the main company of the database *is* the SAS Oui Ensemble (never a "YourCompany" beside
+        the network). Called by the demo data before the SAS record, which then fills in its legal data.
+
+        The main company gets the id of ``oe_etd.company_sas``, becomes French and takes the French chart of
+        accounts. Odoo's account demo gave it the generic chart with demo entries: in a demo database, loading
+        another chart replaces them (``account.chart.template._load``), as a user changing the fiscal
+        localisation of a demo company would. A database where the SAS exists already is left as it is.
+        """
+        if self.env.ref("oe_etd.company_sas", raise_if_not_found=False) or self.search([("oe_role", "=", "sas")]):
+            return
+        main = self.env.ref("base.main_company")
+        main.partner_id.write(
+            {"state_id": False, "street2": False, "website": False, "country_id": self.env.ref("base.fr").id}
+        )
+        if main.chart_template != FRENCH_CHART:
+            self.env["account.chart.template"].sudo().try_loading(FRENCH_CHART, main, install_demo=False)
+        self.env["ir.model.data"].create(
+            {"module": "oe_etd", "name": "company_sas", "model": "res.company", "res_id": main.id, "noupdate": True}
+        )
+
     # ------------------------------------------------------------------ business
 
     def _oe_setup_network_company(self):

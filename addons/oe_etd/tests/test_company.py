@@ -66,6 +66,19 @@ class TestCompanyRoles(OeEtdCommon):
             with self.subTest(role=role), self.assertRaisesRegex(ValidationError, "Il ne peut y avoir qu'une"):
                 self._company(lang="fr_FR", oe_role=role)
 
+    def test_demo_main_company_is_the_sas(self):
+        """With demo data the database's main company is the SAS, French, with the French chart; the admin
+        logs in to it; no "YourCompany" and no active demo company of another country is left."""
+        main = self.env.ref("base.main_company")
+        self.assertEqual(self.env.ref("oe_etd.company_sas"), main)
+        self.assertEqual((main.name, main.oe_role, main.country_id.code), ("SAS Oui Ensemble", "sas", "FR"))
+        self.assertEqual((main.chart_template, main.currency_id.name), ("fr", "EUR"))
+        self.assertFalse(main.partner_id.state_id, "no American state left on a French address")
+        self.assertEqual(self.env.ref("base.user_admin").company_id, main)
+        names = self.env["res.company"].search([]).mapped("name")
+        self.assertNotIn("YourCompany", names)
+        self.assertNotIn("FR Company", names)
+
     def test_sap_company(self):
         self.assertTrue(self.samad.oe_is_sap_company, "SAMAD serves SAP poles only")
         self.assertFalse(self.msg.oe_is_sap_company, "MSG also serves building renovation")
