@@ -12,8 +12,8 @@ KILLED = ("OperationalError", "InterfaceError")
 
 @tagged("post_install", "-at_install")
 class TestFaults(OeConcurrencyCase):
-    """``generate()`` under faults, on the committed demo data of ETD 44 (docs/architecture.md, "Integrity
-    under faults"): its PostgreSQL connection killed in the middle leaves no partial statement, line or
+    """``generate()`` under faults (docs/architecture.md, "Integrity under faults"), on the committed demo
+    data of ETD 44: its PostgreSQL connection killed in the middle leaves no partial statement, line or
     counted item, and the same call then succeeds; two generations of every CAE at once give one set of
     statements. Each test removes what it committed."""
 
