@@ -15,8 +15,9 @@ from .common import OeConcurrencyCase
 KILLED = ("OperationalError", "InterfaceError")
 
 # Run by a separate Python process: an Odoo worker of the same database posts the client invoice, and stops
-# (prints its PostgreSQL backend and sleeps) once the inter-CAE invoice and its mirrored bill are made and
-# written to the database, before the transaction commits: there the test kills it (SIGKILL).
+# once the inter-CAE invoice and its mirrored bill are made and written to the database, before the
+# transaction commits; it prints its PostgreSQL backend, the client invoice's state and the number of
+# entries written so far in its transaction, then sleeps: there the test kills it (SIGKILL).
 POSTING_WORKER = """
 import json, sys, time
 
@@ -24,7 +25,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-args, invoice_id, user_id = json.loads(sys.argv[1])
+args, invoice_id, user_id, last_move = json.loads(sys.argv[1])
 config.parse_config(args, setup_logging=False)
 registry = Registry(config["db_name"])
 AccountMove = registry["account.move"]
@@ -34,8 +35,12 @@ create_mirror = AccountMove._inter_company_create_invoice
 def stop_here(self, dest_company):
     result = create_mirror(self, dest_company)
     self.env.flush_all()
-    self.env.cr.execute("SELECT pg_backend_pid()")
-    print("REACHED", self.env.cr.fetchone()[0], flush=True)
+    self.env.cr.execute(
+        "SELECT pg_backend_pid(), (SELECT state FROM account_move WHERE id = %s),"
+        " (SELECT COUNT(*) FROM account_move WHERE id > %s)",
+        [invoice_id, last_move],
+    )
+    print("REACHED", *self.env.cr.fetchone(), flush=True)
     time.sleep(120)
     return result
 
@@ -177,15 +182,16 @@ class TestFaults(OeConcurrencyCase):
         finally:
             self._clean(mission_id)
 
-    def _post_in_a_worker_killed_midway(self, invoice_id, user_id):
+    def _post_in_a_worker_killed_midway(self, invoice_id, user_id, last_move):
         """Post the invoice in a separate Odoo process, SIGKILLed once the inter-CAE documents are written
-        (before the commit). Returns the PostgreSQL backend of the killed process."""
+        (before the commit). Returns what the worker saw then: its PostgreSQL backend, the client invoice's
+        state and the number of entries written in its transaction."""
         args = [f"--database={self.env.cr.dbname}", f"--addons-path={config['addons_path']}"]
         args += [f"--{key}={config[key]}" for key in ("db_host", "db_port", "db_user", "db_password") if config[key]]
         args.append(f"--data-dir={config['data_dir']}")
         with tempfile.TemporaryFile(mode="w+") as log:
             worker = subprocess.Popen(
-                [sys.executable, "-c", POSTING_WORKER, json.dumps([args, invoice_id, user_id])],
+                [sys.executable, "-c", POSTING_WORKER, json.dumps([args, invoice_id, user_id, last_move])],
                 stdout=subprocess.PIPE,
                 stderr=log,
                 text=True,
@@ -201,7 +207,8 @@ class TestFaults(OeConcurrencyCase):
                 worker.stdout.close()
             log.seek(0)
             self.assertTrue(line.startswith("REACHED"), f"the worker reached the inter-CAE documents:\n{log.read()}")
-        return int(line.split()[1])
+        pid, state, written = line.split()[1:]
+        return int(pid), state, int(written)
 
     def test_worker_killed_while_posting(self):
         """An Odoo worker posting a client invoice with hours of an entrepreneur of another CAE, killed once
@@ -228,7 +235,8 @@ class TestFaults(OeConcurrencyCase):
             invoice_id, last_move = self._in_new_cursor(invoice)
             client_before, _none = self._in_new_cursor(documents)
             accountant = self.env.ref("oe_mission.user_accountant_44")
-            pid = self._post_in_a_worker_killed_midway(invoice_id, accountant.id)
+            pid, state, written = self._post_in_a_worker_killed_midway(invoice_id, accountant.id, last_move)
+            self.assertEqual((state, written), ("posted", 2), "killed with the three documents written, uncommitted")
             self._wait_backend_gone(pid)
 
             client, new_documents = self._in_new_cursor(documents)
