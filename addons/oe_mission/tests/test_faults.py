@@ -1,5 +1,6 @@
 import itertools
 import json
+import os
 import select
 import subprocess
 import sys
@@ -19,13 +20,13 @@ KILLED = ("OperationalError", "InterfaceError")
 # transaction commits; it prints its PostgreSQL backend, the client invoice's state and the number of
 # entries written so far in its transaction, then sleeps: there the test kills it (SIGKILL).
 POSTING_WORKER = """
-import json, sys, time
+import json, os, time
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 from odoo.tools import config
 
-args, invoice_id, user_id, last_move = json.loads(sys.argv[1])
+args, invoice_id, user_id, last_move = json.loads(os.environ["OE_POSTING_WORKER"])
 config.parse_config(args, setup_logging=False)
 registry = Registry(config["db_name"])
 AccountMove = registry["account.move"]
@@ -191,7 +192,9 @@ class TestFaults(OeConcurrencyCase):
         args.append(f"--data-dir={config['data_dir']}")
         with tempfile.TemporaryFile(mode="w+") as log:
             worker = subprocess.Popen(
-                [sys.executable, "-c", POSTING_WORKER, json.dumps([args, invoice_id, user_id, last_move])],
+                [sys.executable, "-c", POSTING_WORKER],
+                # the connection settings (a password among them) through the environment, not the command line
+                env=dict(os.environ, OE_POSTING_WORKER=json.dumps([args, invoice_id, user_id, last_move])),
                 stdout=subprocess.PIPE,
                 stderr=log,
                 text=True,
