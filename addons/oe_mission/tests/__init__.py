@@ -1,5 +1,6 @@
 from . import (
     test_cross_cae,
+    test_faults,
     test_home_action,
     test_integrity,
     test_invoicing,

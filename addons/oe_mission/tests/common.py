@@ -1,6 +1,9 @@
 import json
 import threading
+import time
+from unittest.mock import patch
 
+import psycopg2
 import psycopg2.errors
 
 from odoo import SUPERUSER_ID, Command, api
@@ -136,6 +139,77 @@ class OeConcurrencyCase(TransactionCase):
                 thread.join(timeout=120)
         self.assertFalse(any(thread.is_alive() for thread in threads), "both transactions ended")
         return outcomes
+
+    def _in_rolled_back_cursor(self, function):
+        """``function(env)`` in a transaction of its own, rolled back: what it did is seen, never kept."""
+        with self.registry.cursor() as cr:
+            try:
+                return function(self._committed_env(cr))
+            finally:
+                cr.rollback()
+
+    def _wait_backend_gone(self, pid, timeout=15):
+        """Wait until PostgreSQL has ended the backend ``pid`` (its transaction rolled back)."""
+        deadline = time.monotonic() + timeout
+
+        def gone(env):
+            env.cr.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            return not env.cr.rowcount
+
+        while time.monotonic() < deadline:
+            if self._in_new_cursor(gone):
+                return
+            time.sleep(0.05)
+        self.fail(f"the PostgreSQL backend {pid} did not end")
+
+    def _kill_connection_midway(self, work, model, method, when=None):
+        """Run ``work(env)`` in a transaction of its own and terminate its PostgreSQL connection in the middle
+        (``pg_terminate_backend``, as a restart or a network cut would): the first time ``model.method`` is
+        called in that transaction (and ``when(records, *args)`` holds), what the transaction wrote so far is
+        flushed to the database, then the connection is killed before the method runs. Returns the name of
+        the error the work ended with (None if it was committed)."""
+        model_class = self.registry[model]
+        original = getattr(model_class, method)
+        reached, resume = threading.Event(), threading.Event()
+        backend = {}
+
+        def stop_here(records, *args, **kwargs):
+            if (
+                threading.current_thread() is worker
+                and not reached.is_set()
+                and (when is None or when(records, *args, **kwargs))
+            ):
+                records.env.flush_all()  # what was done so far is in the database, not committed
+                records.env.cr.execute("SELECT pg_backend_pid()")
+                backend["pid"] = records.env.cr.fetchone()[0]
+                reached.set()
+                resume.wait(timeout=60)
+            return original(records, *args, **kwargs)
+
+        outcome = []
+
+        def run():
+            try:
+                with self.registry.cursor() as cr:
+                    work(self._committed_env(cr))
+                    cr.commit()  # pylint: disable=invalid-commit  # (never reached: the connection is killed)
+                outcome.append(None)
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as error:
+                outcome.append(type(error).__name__)
+
+        worker = threading.Thread(target=run)
+        # The lost connection makes the worker's next query fail: Odoo logs it ("bad query").
+        with patch.object(model_class, method, stop_here), mute_logger("odoo.sql_db"):
+            worker.start()
+            try:
+                self.assertTrue(reached.wait(timeout=60), f"the work reached {model}.{method}")
+                self._in_new_cursor(lambda env: env.cr.execute("SELECT pg_terminate_backend(%s)", [backend["pid"]]))
+                self._wait_backend_gone(backend["pid"])
+            finally:
+                resume.set()
+                worker.join(timeout=60)
+        self.assertFalse(worker.is_alive(), "the killed transaction ended")
+        return outcome[0] if outcome else "no outcome"
 
 
 class OeJsonRpcMixin:
