@@ -19,6 +19,8 @@ LOG = textwrap.dedent(
     2026-11-22 05:00:02,001 42 ERROR oe_test_x odoo.addons.oe_etd.tests.test_etd: ERROR: TestCreateEtd.test_y
     2026-11-22 05:00:03,001 42 WARNING oe_test_x odoo.addons.oe_etd.models.oe_etd: something odd
     2026-11-22 05:00:03,101 42 WARNING oe_test_x odoo.addons.base.models.ir_mail_server: no mail server
+    2026-11-22 05:00:03,201 42 ERROR ? werkzeug: 127.0.0.1 - - [x] Request timed out: TimeoutError('timed out') - - -
+    2026-11-22 05:00:03,301 42 ERROR oe_test_x werkzeug: 127.0.0.1 - - "POST /web/dataset/call_kw HTTP/1.1" 500 -
     2026-11-22 05:00:04,001 42 INFO oe_test_x odoo.tests.stats: oe_etd: 12 tests 3.20s 4012 queries
     2026-11-22 05:00:04,002 42 INFO oe_test_x odoo.tests.stats: account: 3 tests 1.00s 10 queries
     2026-11-22 05:00:04,003 42 ERROR db odoo.tests.result: 1 failed, 1 error(s) of 11 tests when loading database 'db'
@@ -41,8 +43,9 @@ def test_parse_test_log_without_tests():
 
 def test_log_problems_skips_test_results_and_known_noise():
     problems = oe_dev.log_problems(LOG, oe_dev.LOG_NOISE)
-    assert len(problems) == 1
+    assert len(problems) == 2
     assert "something odd" in problems[0]
+    assert '" 500 -' in problems[1], "a request that failed is a problem"
 
 
 def _addon(root, name, depends):
