@@ -80,5 +80,9 @@ registry.category("web_tour.tours").add("oe_mission_invoice_tour", {
         {
             trigger: ":iframe h6:contains('Détail des heures') + .o_oe_hours_table:contains('Lead Tutor')",
         },
+        {
+            content: "The page has loaded all it loads (its chatter, a bundle loaded on its own)",
+            trigger: "#chatterRoot:shadow .o-mail-Chatter",
+        },
     ],
 });
