@@ -39,6 +39,7 @@ PostgreSQL and Odoo are found as ``make test`` finds them (tools/oe_dev.py).
 """
 
 import argparse
+import contextlib
 import itertools
 import json
 import math
@@ -372,16 +373,8 @@ class Client:
         # Bounded in time: a request still unanswered a minute after the end of the run is a timeout.
         timeout = min(REQUEST_TIMEOUT, max(0.0, self.run.deadline - time.monotonic()) + 60)
         try:
-            if params is None:
-                response = self.http.get(self.url + path, timeout=timeout)
-            else:
-                body = {"jsonrpc": "2.0", "method": "call", "id": next(self.ids), "params": params}
-                response = self.http.post(
-                    self.url + path,
-                    data=json.dumps(body),
-                    headers={"Content-Type": "application/json"},
-                    timeout=timeout,
-                )
+            with self.run.slot():
+                response = self._send(path, params, timeout)
             status = response.status_code
             if params is not None and status == 200:
                 payload = response.json()
@@ -403,6 +396,14 @@ class Client:
         if outcome == "error":
             raise Failed(detail)
         return payload["result"] if payload is not None else response.text
+
+    def _send(self, path, params, timeout):
+        if params is None:
+            return self.http.get(self.url + path, timeout=timeout)
+        body = {"jsonrpc": "2.0", "method": "call", "id": next(self.ids), "params": params}
+        return self.http.post(
+            self.url + path, data=json.dumps(body), headers={"Content-Type": "application/json"}, timeout=timeout
+        )
 
     def authenticate(self, password):
         result = self.request(
@@ -431,8 +432,9 @@ class Failed(Exception):
 class Run:
     """What the client threads share: the deadline, the request budget, the statistics, the hours sent."""
 
-    def __init__(self, seconds, max_requests, think):
+    def __init__(self, seconds, max_requests, think, connections=0):
         self.seconds = seconds
+        self.connections = threading.BoundedSemaphore(connections) if connections else None
         self.deadline = time.monotonic() + seconds
         self.max_requests = max_requests
         self.think = think
@@ -442,6 +444,16 @@ class Run:
         self.lock = threading.Lock()
         self.requests = 0
         self.stopped = threading.Event()
+
+    @contextlib.contextmanager
+    def slot(self):
+        """At most ``connections`` requests at the server at once, the others waiting their turn (as behind
+        a reverse proxy); the wait is part of the latency the user sees."""
+        if self.connections is None:
+            yield
+            return
+        with self.connections:
+            yield
 
     def check(self):
         if self.stopped.is_set() or time.monotonic() >= self.deadline:
@@ -722,6 +734,12 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="Odoo's HTTP workers (0: the threaded server)")
     parser.add_argument("--seconds", type=float, default=120, help="how long the users work (default 120)")
     parser.add_argument("--max-requests", type=int, default=100_000, help="stop after this many requests")
+    parser.add_argument(
+        "--connections",
+        type=int,
+        help="requests at the server at once, the others wait their turn as behind a reverse proxy "
+        "(default: 8 per worker, the backlog of Odoo's prefork server; 0: no limit)",
+    )
     parser.add_argument("--think", type=float, default=1.0, help="factor on the users' pauses (0: none)")
     parser.add_argument("--db", default="oe_load", help="the throwaway database (dropped first, and at the end)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -757,7 +775,8 @@ def main(argv=None):
         wait_health(proc, url)
         n_users = sum(len(role_users) for role_users in users.values())
         oe_dev.say(f"{n_users} users for {args.seconds:.0f} s on {url} ({args.workers} workers)...")
-        run = Run(args.seconds, args.max_requests, args.think)
+        connections = args.connections if args.connections is not None else 8 * args.workers
+        run = Run(args.seconds, args.max_requests, args.think, connections)
         login_seconds, elapsed, alive = drive(url, args.db, users, run)
         stop_server(proc)
         lost, double, unbalanced, details, totals = check_database(params, args.db, run.sent)
@@ -768,7 +787,7 @@ def main(argv=None):
         print(
             f"{args.workers} workers, {n_users} users ({N_ENTREPRENEURS} entrepreneurs, {N_GERANTS} Gérants, "
             f"{N_ACCOUNTANTS} accountants, 1 SAS accountant), {elapsed:.0f} s of work, {run.requests} requests, "
-            f"{os.cpu_count()} CPUs."
+            f"at most {connections or 'any number of'} at the server at once, {os.cpu_count()} CPUs."
         )
         print()
         print(table(run.stats, elapsed, KINDS))
