@@ -63,13 +63,35 @@ def test_table_and_consistency_line():
         stats.add("ES: log an hour line", ms / 1000, "ok")
     stats.add("ES: log an hour line", 0.05, "refusal", "ValidationError")
     stats.add("Gérant: validate", 1.0, "error", "HTTP 500", "Internal Server Error")
-    text = load.table(stats, 10.0, ["ES: log an hour line", "Gérant: validate"])
+    server = {"ES: log an hour line": [0.02, 0.03, 0.04]}
+    text = load.table(stats, 10.0, ["ES: log an hour line", "Gérant: validate"], server)
     lines = text.splitlines()
-    assert lines[0].startswith("| request | count | req/s | p50 ms | p95 ms | p99 ms | refusals | errors |")
-    assert lines[2] == "| ES: log an hour line | 5 | 0.5 | 200 | 400 | 400 | 1 | 0 |"
-    assert lines[3] == "| Gérant: validate | 1 | 0.1 | 1000 | 1000 | 1000 | 0 | HTTP 500: 1 |"
-    assert lines[4] == "| **all** | 6 | 0.6 | 200 | 1000 | 1000 | 1 | HTTP 500: 1 |"
+    assert lines[0] == "| request | count | req/s | p50 ms | p95 ms | p99 ms | server p50 ms | refusals | errors |"
+    assert lines[2] == "| ES: log an hour line | 5 | 0.5 | 200 | 400 | 400 | 30 | 1 | 0 |"
+    assert lines[3] == "| Gérant: validate | 1 | 0.1 | 1000 | 1000 | 1000 |  | 0 | HTTP 500: 1 |"
+    assert lines[4] == "| **all** | 6 | 0.6 | 200 | 1000 | 1000 | 30 | 1 | HTTP 500: 1 |"
     assert load.consistency_line(0, 1, 2) == "lost: 0, double-invoiced: 1, unbalanced statements: 2"
+
+
+def test_server_times_from_odoo_request_lines():
+    log = (
+        "2026-11-30 02:22:33,525 31058 INFO wb_load werkzeug: 127.0.0.1 - - [30/Nov/2026 02:22:33] "
+        '"POST /web/dataset/call_kw/account.analytic.line.create HTTP/1.1" 200 - 39 0.128 0.172\n'
+        "2026-11-30 02:22:34,525 31058 INFO wb_load werkzeug: 127.0.0.1 - - [30/Nov/2026 02:22:34] "
+        '"GET /oe/dashboard HTTP/1.1" 200 - 20 0.050 0.250\n'
+        "2026-11-30 02:22:35,525 31058 INFO wb_load werkzeug: 127.0.0.1 - - [30/Nov/2026 02:22:35] "
+        '"GET /web/health HTTP/1.1" 200 - 0 0.000 0.001\n'
+        "2026-11-30 02:22:37,108 31058 ERROR wb_load werkzeug: 127.0.0.1 - - [30/Nov/2026 02:22:37] "
+        "Request timed out: TimeoutError('timed out') - - -\n"
+    )
+    kinds = {
+        "/web/dataset/call_kw/account.analytic.line.create": "ES: log an hour line",
+        "/oe/dashboard": "ES: open the dashboard",
+    }
+    times = load.server_times(log, kinds)
+    assert times["ES: log an hour line"] == [pytest.approx(0.3)]
+    assert times["ES: open the dashboard"] == [pytest.approx(0.3)]
+    assert set(times) == set(kinds.values())
 
 
 def test_run_arguments():

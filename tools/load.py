@@ -45,6 +45,7 @@ import json
 import math
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -131,6 +132,7 @@ class Stats:
             self.latencies[kind].append(seconds)
             if outcome == "refusal":
                 self.refusals[kind][detail] += 1
+                self.samples.setdefault((kind, f"refused ({detail})"), (message or "")[:300])
             elif outcome == "error":
                 self.errors[kind][detail] += 1
                 self.samples.setdefault((kind, detail), (message or "")[:300])
@@ -140,10 +142,12 @@ class Stats:
             return sum(len(values) for values in self.latencies.values())
 
 
-def table(stats, seconds, kinds):
-    """The markdown table of the run: one row per kind of request, then all of them."""
+def table(stats, seconds, kinds, server=None):
+    """The markdown table of the run: one row per kind of request, then all of them. ``server``: {kind: the
+    server's own seconds per request}, for a column of their median (the rest of the latency is waiting)."""
+    server = server or {}
 
-    def row(label, latencies, refusals, errors):
+    def row(label, latencies, refusals, errors, spent):
         p50, p95, p99 = (percentile(latencies, q) for q in (50, 95, 99))
 
         def ms(value):
@@ -153,25 +157,41 @@ def table(stats, seconds, kinds):
         by_kind = ", ".join(f"{name}: {count}" for name, count in sorted(errors.items())) or "0"
         refused = sum(refusals.values())
         return (
-            f"| {label} | {len(latencies)} | {rate:.1f} | {ms(p50)} | {ms(p95)} | {ms(p99)} | {refused} | {by_kind} |"
+            f"| {label} | {len(latencies)} | {rate:.1f} | {ms(p50)} | {ms(p95)} | {ms(p99)} "
+            f"| {ms(percentile(spent, 50))} | {refused} | {by_kind} |"
         )
 
     lines = [
-        "| request | count | req/s | p50 ms | p95 ms | p99 ms | refusals | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "| request | count | req/s | p50 ms | p95 ms | p99 ms | server p50 ms | refusals | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    all_latencies, all_refusals, all_errors = [], defaultdict(int), defaultdict(int)
+    all_latencies, all_refusals, all_errors, all_spent = [], defaultdict(int), defaultdict(int), []
     for kind in [*kinds, *sorted(set(stats.latencies) - set(kinds))]:
         if kind not in stats.latencies:
             continue
-        lines.append(row(kind, stats.latencies[kind], stats.refusals[kind], stats.errors[kind]))
+        lines.append(row(kind, stats.latencies[kind], stats.refusals[kind], stats.errors[kind], server.get(kind, [])))
         all_latencies += stats.latencies[kind]
+        all_spent += server.get(kind, [])
         for name, count in stats.refusals[kind].items():
             all_refusals[name] += count
         for name, count in stats.errors[kind].items():
             all_errors[name] += count
-    lines.append(row("**all**", all_latencies, all_refusals, all_errors))
+    lines.append(row("**all**", all_latencies, all_refusals, all_errors, all_spent))
     return "\n".join(lines)
+
+
+REQUEST_LINE = re.compile(r'"(?:GET|POST) (\S+) HTTP/[\d.]+" (\d+) - (\d+) ([\d.]+) ([\d.]+)')
+
+
+def server_times(log_text, kinds_by_path):
+    """{kind: [seconds the server spent on each request]} from Odoo's request lines (werkzeug at INFO:
+    "<method> <path> HTTP/1.x" status - queries SQL-seconds other-seconds); paths of no kind are left out."""
+    times = defaultdict(list)
+    for path, _status, _queries, sql, other in REQUEST_LINE.findall(log_text):
+        kind = kinds_by_path.get(path)
+        if kind:
+            times[kind].append(float(sql) + float(other))
+    return times
 
 
 def consistency_line(lost, double_invoiced, unbalanced):
@@ -302,6 +322,7 @@ def start_server(odoo_cmd, addons_path, params, database, workers, logfile):
         *[arg for arg in oe_dev.common_args(params, addons_path) if arg != "--no-http"],
         *oe_dev.serve_args(database, port, workers, oe_dev.free_port() if workers else None),
         "--log-level=warn",
+        "--log-handler=werkzeug:INFO",  # one line per request: its queries, SQL time and other time
         f"--logfile={logfile}",
     ]
     oe_dev.say(f"odoo {' '.join(a for a in args if not a.startswith('--db_password'))}")
@@ -368,6 +389,7 @@ class Client:
         import requests
 
         self.run.check()
+        self.run.paths[path] = kind
         start = time.perf_counter()
         status, payload, message = None, None, ""
         # Bounded in time: a request still unanswered a minute after the end of the run is a timeout.
@@ -379,7 +401,7 @@ class Client:
             if params is not None and status == 200:
                 payload = response.json()
             outcome, detail = classify(status, payload)
-            if outcome == "error":
+            if outcome != "ok":
                 data = ((payload or {}).get("error") or {}).get("data") or {}
                 message = data.get("message") or response.text[:300]
         except requests.Timeout:
@@ -440,6 +462,7 @@ class Run:
         self.think = think
         self.stats = Stats()
         self.login_stats = Stats()
+        self.paths = {}  # path of each request -> its kind (the server logs the path)
         self.sent = []  # (label, values, outcome: an id, "refused" or "failed")
         self.lock = threading.Lock()
         self.requests = 0
@@ -781,7 +804,9 @@ def main(argv=None):
         stop_server(proc)
         lost, double, unbalanced, details, totals = check_database(params, args.db, run.sent)
 
-        server_errors = sum(1 for line in logfile.read_text(errors="replace").splitlines() if " ERROR " in line)
+        log_text = logfile.read_text(errors="replace")
+        server_errors = sum(1 for line in log_text.splitlines() if " ERROR " in line)
+        spent = server_times(log_text, run.paths)
         errors = sum(sum(kinds.values()) for stats in (run.stats, run.login_stats) for kinds in stats.errors.values())
         print()
         print(
@@ -790,11 +815,11 @@ def main(argv=None):
             f"at most {connections or 'any number of'} at the server at once, {os.cpu_count()} CPUs."
         )
         print()
-        print(table(run.stats, elapsed, KINDS))
+        print(table(run.stats, elapsed, KINDS, spent))
         print()
         print("Before the work, every user logged in at once (`/web/session/authenticate`, a password hash each):")
         print()
-        print(table(run.login_stats, login_seconds, ["login"]).rsplit("\n", 1)[0])
+        print(table(run.login_stats, login_seconds, ["login"], spent).rsplit("\n", 1)[0])
         print()
         print(
             "Made: "
@@ -802,7 +827,7 @@ def main(argv=None):
             + f"; {len(run.sent)} hour lines sent; {server_errors} ERROR lines in the server's log ({logfile})."
         )
         for (kind, detail), message in sorted({**run.login_stats.samples, **run.stats.samples}.items()):
-            print(f"  error {kind} / {detail}: {message}")
+            print(f"  {kind}, {detail if detail.startswith('refused') else 'error ' + detail}: {message}")
         for detail in details[:20]:
             print(f"  {detail}")
         if alive:
