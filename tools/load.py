@@ -821,10 +821,14 @@ def main(argv=None):
         print()
         print(table(run.login_stats, login_seconds, ["login"], spent).rsplit("\n", 1)[0])
         print()
+        outcomes = defaultdict(int)
+        for _label, _values, outcome in run.sent:
+            outcomes["acknowledged" if isinstance(outcome, int) else outcome] += 1
         print(
             "Made: "
             + ", ".join(f"{value} {name}" for name, value in totals.items())
-            + f"; {len(run.sent)} hour lines sent; {server_errors} ERROR lines in the server's log ({logfile})."
+            + f"; hour lines sent: {outcomes['acknowledged']} acknowledged, {outcomes['refused']} refused, "
+            f"{outcomes['failed']} failed; {server_errors} ERROR lines in the server's log ({logfile})."
         )
         for (kind, detail), message in sorted({**run.login_stats.samples, **run.stats.samples}.items()):
             print(f"  {kind}, {detail if detail.startswith('refused') else 'error ' + detail}: {message}")
