@@ -866,18 +866,14 @@ def cmd_run(args):
         )
         if rc:
             raise Abort(f"Update failed, see {log / 'update.log'}")
-    say(f"Odoo on http://127.0.0.1:{args.port} (login admin / admin) — Ctrl-C stops it")
+    workers = f", {args.workers} workers" if args.workers else ""
+    say(f"Odoo on http://127.0.0.1:{args.port}{workers} (login admin / admin) — Ctrl-C stops it")
+    gevent_port = free_port() if args.workers else None
+    if args.workers and (problem := gevent_problem()):
+        say(f"the gevent process of the workers (live notifications) cannot start here: {problem}")
+    server_cmd = prefork_cmd(odoo_cmd) if args.workers else odoo_cmd
     proc = subprocess.Popen(
-        [
-            *odoo_cmd,
-            *base,
-            "-d",
-            args.database,
-            f"--db-filter=^{args.database}$",
-            "--http-interface=127.0.0.1",
-            f"--http-port={args.port}",
-        ],
-        cwd="/",
+        [*server_cmd, *base, *serve_args(args.database, args.port, args.workers, gevent_port)], cwd="/"
     )
     try:
         return proc.wait()
@@ -885,6 +881,51 @@ def cmd_run(args):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
         return 0
+
+
+# Odoo's prefork server starts its gevent process as `python <argv[0]> gevent ...`: argv[0] must be a script
+# (under `python -m odoo` it is odoo/__main__.py, which cannot run as a script). This is Odoo's odoo-bin.
+ODOO_BIN = """\
+__import__("os").environ["TZ"] = "UTC"
+import odoo
+
+if __name__ == "__main__":
+    odoo.cli.main()
+"""
+
+
+def prefork_cmd(odoo_cmd):
+    """The command that runs Odoo as a script (.local/odoo-bin), for the prefork server; else odoo_cmd."""
+    if odoo_cmd[1:] != ["-m", "odoo"]:
+        return odoo_cmd
+    script = LOCAL / "odoo-bin"
+    LOCAL.mkdir(exist_ok=True)
+    if not script.is_file() or script.read_text(encoding="utf-8") != ODOO_BIN:
+        script.write_text(ODOO_BIN, encoding="utf-8")
+    return [odoo_cmd[0], str(script)]
+
+
+def gevent_problem():
+    """Why the gevent process of Odoo's prefork server cannot start with this Python (its last error line),
+    or None: Odoo would start it again and again, eating a core."""
+    probe = subprocess.run(
+        [sys.executable, "-c", "import gevent.monkey; gevent.monkey.patch_all()"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    return (probe.stderr.strip().splitlines() or ["gevent failed"])[-1] if probe.returncode else None
+
+
+def serve_args(database, port, workers=0, gevent_port=None, cron_threads=2):
+    """Odoo's server options for one database on the loopback: the threaded server, or with ``workers``
+    Odoo's prefork server (that many HTTP workers, ``cron_threads`` cron workers and the gevent process of
+    the live notifications on ``gevent_port``)."""
+    args = ["-d", database, f"--db-filter=^{database}$", "--http-interface=127.0.0.1", f"--http-port={port}"]
+    if workers:
+        args += [f"--workers={workers}", f"--max-cron-threads={cron_threads}", f"--gevent-port={gevent_port}"]
+    return args
 
 
 def set_french(odoo_cmd, base, database):
@@ -906,14 +947,28 @@ def set_french(odoo_cmd, base, database):
     )
 
 
-def main(argv=None):
+def make_parser():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run Odoo with the oe_* addons and demo data")
     run.add_argument("--database", default=APP_DB)
     run.add_argument("--port", default=8069, type=int)
+    run.add_argument(
+        "--workers",
+        default=0,
+        type=int,
+        help="Odoo's prefork server with N HTTP workers (and its cron workers and gevent process); "
+        "0, the default, is the threaded server",
+    )
     sub.add_parser("test", help="run every test against real Odoo and PostgreSQL")
+    return parser
+
+
+def main(argv=None):
+    parser = make_parser()
     args = parser.parse_args(argv)
+    if args.command == "run" and args.workers < 0:
+        parser.error("--workers takes 0 (the threaded server) or a positive number")
     started = time.time()
     try:
         rc = {"run": cmd_run, "test": cmd_test}[args.command](args)
