@@ -21,7 +21,10 @@ class OeRedevanceStatementLine(models.Model):
     etd_id = fields.Many2one(related="statement_id.etd_id", store=True)
     date_from = fields.Date(related="statement_id.date_from", store=True, string="Period")
     state = fields.Selection(related="statement_id.state", store=True)
-    currency_id = fields.Many2one(related="statement_id.currency_id")
+    # The statement's currency, through the line's own company (the statement's): create() rounds a
+    # monetary value with the currency of the values' first related field, and through statement_id it
+    # would build a new record per line and per amount to find it (docs/development.md, "Benchmarks").
+    currency_id = fields.Many2one(related="company_id.currency_id")
     pole_id = fields.Many2one("oe.pole", string="Pole", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Entrepreneur (person)", readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Entrepreneur", readonly=True)
