@@ -174,19 +174,8 @@ def timed(env, function):
 def core_invoicing(missions, date_from, date_to):
     """What oe_invoice_timesheets makes, made by Odoo's create: the values are prepared outside the timing."""
     env = missions.env
-    lines = (
-        env["account.analytic.line"]
-        .sudo()
-        .search(
-            [
-                ("project_id", "in", missions.ids),
-                ("oe_validated", "=", True),
-                ("oe_invoice_line_id", "=", False),
-                ("date", ">=", date_from),
-                ("date", "<=", date_to),
-            ]
-        )
-    )
+    Line_sudo = env["account.analytic.line"].sudo()
+    lines = Line_sudo.search([("project_id", "in", missions.ids), *Line_sudo._oe_to_invoice_domain(date_from, date_to)])
     by_mission = {
         mission: mission_lines.grouped("oe_assignment_id")
         for mission, mission_lines in lines.grouped("project_id").items()

@@ -171,6 +171,17 @@ class AccountAnalyticLine(models.Model):
         return super().write(vals)
 
     @api.model
+    @api.model
+    def _oe_to_invoice_domain(self, date_from=None, date_to=None):
+        """The hours still to invoice (one rule, for *Facturer les heures*, the missions' hours to invoice and
+        their search): validated and linked to no invoice line; between two dates when given."""
+        domain = [("oe_validated", "=", True), ("oe_invoice_line_id", "=", False)]
+        if date_from:
+            domain.append(("date", ">=", date_from))
+        if date_to:
+            domain.append(("date", "<=", date_to))
+        return domain
+
     def _oe_invoiced_message(self):
         return _(
             "These hours are on an invoice: they can no longer be changed or deleted. "

@@ -49,7 +49,7 @@ class ProjectProject(models.Model):
     @api.depends("oe_assignment_ids")
     def _compute_oe_to_invoice_hours(self):
         groups = self.env["account.analytic.line"]._read_group(
-            [("project_id", "in", self.ids), ("oe_validated", "=", True), ("oe_invoice_line_id", "=", False)],
+            [("project_id", "in", self.ids), *self.env["account.analytic.line"]._oe_to_invoice_domain()],
             ["project_id"],
             ["unit_amount:sum"],
         )
@@ -64,11 +64,7 @@ class ProjectProject(models.Model):
             self.env["account.analytic.line"]
             .sudo()
             ._read_group(
-                [
-                    ("oe_validated", "=", True),
-                    ("oe_invoice_line_id", "=", False),
-                    ("project_id.oe_is_mission", "=", True),
-                ],
+                [("project_id.oe_is_mission", "=", True), *self.env["account.analytic.line"]._oe_to_invoice_domain()],
                 ["project_id"],
             )
         )
@@ -215,18 +211,9 @@ class ProjectProject(models.Model):
         missions = self.filtered("oe_is_mission")
         missions.check_access("read")
         # Accountants need not read timesheets and employees: read them for the missions they may read.
-        lines = (
-            self.env["account.analytic.line"]
-            .sudo()
-            .search(
-                [
-                    ("project_id", "in", missions.ids),
-                    ("oe_validated", "=", True),
-                    ("oe_invoice_line_id", "=", False),
-                    ("date", ">=", date_from),
-                    ("date", "<=", date_to),
-                ]
-            )
+        Line_sudo = self.env["account.analytic.line"].sudo()
+        lines = Line_sudo.search(
+            [("project_id", "in", missions.ids), *Line_sudo._oe_to_invoice_domain(date_from, date_to)]
         )
         if not lines:
             raise UserError(_("There are no validated hours to invoice for these missions in this period."))
